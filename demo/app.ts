@@ -1,0 +1,127 @@
+// The demo app: Express + sessionwarden on SQLite; sign in as alice, bob or admin and watch the session.
+import { readFileSync } from 'node:fs';
+import express, { type Request, type Response } from 'express';
+import { createWarden, SessionLimitError, type SessionEvent, type Warden } from '../src/index.js';
+import { createExpressMiddleware, requireUser, verifyCsrf, type SessionRequest } from '../src/express/index.js';
+import { sqliteStore } from '../src/stores/sqlite/index.js';
+import type { DemoConfig } from './config.js';
+import { homePage, loginPage, messagePage } from './pages.js';
+import { checkCredentials, findUser } from './users.js';
+
+/** What a test or the server needs to run the demo. */
+export interface DemoOptions {
+  config: DemoConfig;
+  /** The clock (tests inject a fake one). */
+  now?: () => number;
+  /** Where event lines go. @default console.log */
+  log?: (line: string) => void;
+}
+
+const stylesheet = readFileSync(new URL('./public/demo.css', import.meta.url));
+
+/** Human wording for a refusal's wait. */
+function waitText(seconds: number | null): string {
+  if (seconds === null) return 'later';
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+/**
+ * Build the demo app and its warden.
+ * @example
+ * const { app } = createDemo({ config: readDemoConfig(process.env) }); app.listen(3000);
+ */
+export function createDemo(options: DemoOptions): { app: express.Express; warden: Warden } {
+  const { config } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const warden = createWarden({
+    store: sqliteStore({ path: config.storePath }),
+    idleTimeout: config.idleTimeoutSeconds * 1000,
+    absoluteTimeout: config.absoluteTimeoutSeconds * 1000,
+    // Short demo timeouts need frequent activity writes to be visible on the page.
+    touchInterval: Math.min(60_000, Math.max(1000, (config.idleTimeoutSeconds * 1000) / 10)),
+    limit: config.maxSessions === null ? undefined : { max: config.maxSessions, lockSeconds: config.lockSeconds ?? 300, onExceed: config.onExceed },
+    now: options.now,
+    onEvent: (event: SessionEvent) => log(JSON.stringify({ event: event.type, at: new Date(event.at).toISOString(), userId: event.userId, session: event.session?.id ?? null, ip: event.ip, reason: event.reason, retryAfter: event.retryAfter })),
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(function demoSecurityHeaders(_req, res, next) {
+    res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'; form-action 'self'");
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    next();
+  });
+  app.get('/demo.css', (_req, res) => {
+    res.type('text/css').setHeader('Cache-Control', 'public, max-age=3600');
+    res.send(stylesheet);
+  });
+  app.use(createExpressMiddleware(warden));
+  const form = express.urlencoded({ extended: false, limit: '4kb' });
+
+  app.get('/login', (req: Request, res: Response) => {
+    const { session } = req as SessionRequest;
+    if (session.userId) return res.redirect(303, '/');
+    const reason = typeof req.query.reason === 'string' ? req.query.reason : session.endReason;
+    res.type('html').send(loginPage({ reason }));
+  });
+
+  app.post('/login', form, verifyCsrf(warden), async (req: Request, res: Response, next) => {
+    const { session } = req as SessionRequest;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const user = checkCredentials(body.username, body.password);
+    if (user === null) {
+      res.status(401).type('html').send(loginPage({ error: 'Wrong username or password.', username: typeof body.username === 'string' ? body.username.slice(0, 64) : '' }));
+      return;
+    }
+    try {
+      await session.login(user.id);
+    } catch (error) {
+      if (error instanceof SessionLimitError) {
+        if (error.retryAfter !== null) res.setHeader('Retry-After', String(error.retryAfter));
+        res.status(409).type('html').send(messagePage('Already signed in', `This account is already signed in on another device. Try again in ${waitText(error.retryAfter)}.`));
+        return;
+      }
+      return next(error);
+    }
+    res.redirect(303, '/');
+  });
+
+  app.post('/logout', form, verifyCsrf(warden), async (req: Request, res: Response, next) => {
+    try {
+      await (req as SessionRequest).session.logout();
+    } catch (error) {
+      return next(error);
+    }
+    res.setHeader('Clear-Site-Data', '"cookies"');
+    res.redirect(303, '/login');
+  });
+
+  app.get('/', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
+    const { session } = req as SessionRequest;
+    const user = findUser(session.userId)!;
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(homePage({ user, session: session.record!, csrfToken: session.csrfToken! }));
+  });
+
+  app.get('/api/me', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
+    const { session } = req as SessionRequest;
+    const user = findUser(session.userId)!;
+    const record = session.record!;
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({
+      user: { id: user.id, name: user.name, admin: user.admin },
+      session: {
+        id: record.id,
+        createdAt: record.createdAt,
+        lastActiveAt: record.lastActiveAt,
+        idleDeadline: record.lastActiveAt + record.idleTimeout,
+        absoluteDeadline: record.expiresAt,
+      },
+    });
+  });
+
+  return { app, warden };
+}

@@ -1,0 +1,49 @@
+// The demo's settings, read from the environment once (seconds for durations, a file path for the store).
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The demo's resolved settings. */
+export interface DemoConfig {
+  port: number;
+  storePath: string;
+  idleTimeoutSeconds: number;
+  absoluteTimeoutSeconds: number;
+  warnBeforeSeconds: number;
+  maxSessions: number | null;
+  lockSeconds: number | null;
+  onExceed: 'evict-oldest' | 'reject';
+}
+
+const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+
+/**
+ * Read the demo's environment variables; a malformed value stops the demo with a message naming the variable.
+ * @example
+ * const config = readDemoConfig(process.env);
+ */
+export function readDemoConfig(env: Record<string, string | undefined>): DemoConfig {
+  const onExceed = env.SESSIONWARDEN_ON_EXCEED ?? 'evict-oldest';
+  if (onExceed !== 'evict-oldest' && onExceed !== 'reject') throw new Error("SESSIONWARDEN_ON_EXCEED must be 'evict-oldest' or 'reject'");
+  return {
+    port: int(env, 'PORT', 3000, 0),
+    storePath: env.SESSIONWARDEN_STORE || join(projectRoot, 'data', 'demo.sqlite'),
+    idleTimeoutSeconds: int(env, 'SESSIONWARDEN_IDLE_TIMEOUT', 300, 1),
+    absoluteTimeoutSeconds: int(env, 'SESSIONWARDEN_ABSOLUTE_TIMEOUT', 3600, 1),
+    warnBeforeSeconds: int(env, 'SESSIONWARDEN_WARN_BEFORE', 60, 1),
+    maxSessions: optionalInt(env, 'SESSIONWARDEN_MAX_SESSIONS', 1),
+    lockSeconds: optionalInt(env, 'SESSIONWARDEN_LOCK_SECONDS', 0),
+    onExceed,
+  };
+}
+
+function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
+  const value = optionalInt(env, name, min);
+  return value ?? fallback;
+}
+
+function optionalInt(env: Record<string, string | undefined>, name: string, min: number): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`${name} must be a whole number >= ${min} (got ${JSON.stringify(raw)})`);
+  return Number(raw);
+}

@@ -1,0 +1,74 @@
+// Reading the session cookie by exact name from a Cookie header, and writing Set-Cookie values.
+
+/** Cookie attributes fixed at configuration time. */
+export interface CookieSettings {
+  name: string;
+  sameSite: 'Lax' | 'Strict';
+  secure: boolean;
+  path: string;
+  persistent: boolean;
+}
+
+/** The session cookie found in a request: its value (or null) and whether it appeared more than once. */
+export interface FoundCookie {
+  value: string | null;
+  duplicates: boolean;
+}
+
+/** Request cookie headers longer than this are ignored outright (browsers send at most a few KB). */
+const MAX_COOKIE_HEADER = 16_384;
+
+/**
+ * Find the session cookie by exact, byte-wise name; only ASCII space and tab are trimmed (never Unicode spaces),
+ * so look-alikes such as `\u00a0__Host-sid` or `__host-sid` are not the session cookie.
+ * @example
+ * readSessionCookie('a=1; __Host-sid=xyz', '__Host-sid') // { value: 'xyz', duplicates: false }
+ */
+export function readSessionCookie(header: string | null | undefined, name: string): FoundCookie {
+  if (typeof header !== 'string' || header.length === 0 || header.length > MAX_COOKIE_HEADER) return { value: null, duplicates: false };
+  // Fast reject: most requests of other apps on the domain carry no session cookie at all.
+  if (!header.includes(name)) return { value: null, duplicates: false };
+  let value: string | null = null;
+  let count = 0;
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0) continue;
+    if (trimAscii(pair.slice(0, eq)) !== name) continue;
+    count += 1;
+    if (value === null) value = trimAscii(pair.slice(eq + 1));
+  }
+  // With duplicates we adopt none of them: an attacker-planted first value must never shadow the real one.
+  if (count > 1) return { value: null, duplicates: true };
+  return { value, duplicates: false };
+}
+
+function trimAscii(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9)) start += 1;
+  while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end -= 1;
+  return text.slice(start, end);
+}
+
+/**
+ * A Set-Cookie value carrying a session token; `maxAgeSeconds` only when the cookie is persistent.
+ * @example
+ * serializeSessionCookie(settings, token.value, null)
+ */
+export function serializeSessionCookie(settings: CookieSettings, value: string, maxAgeSeconds: number | null): string {
+  let cookie = `${settings.name}=${value}; Path=${settings.path}; HttpOnly; SameSite=${settings.sameSite}`;
+  if (settings.secure) cookie += '; Secure';
+  if (settings.persistent && maxAgeSeconds !== null) cookie += `; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`;
+  return cookie;
+}
+
+/**
+ * A Set-Cookie value that clears the session cookie, with the same name and attributes.
+ * @example
+ * clearSessionCookie(settings) // '__Host-sid=; Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=0'
+ */
+export function clearSessionCookie(settings: CookieSettings): string {
+  let cookie = `${settings.name}=; Path=${settings.path}; HttpOnly; SameSite=${settings.sameSite}`;
+  if (settings.secure) cookie += '; Secure';
+  return `${cookie}; Max-Age=0`;
+}

@@ -1,0 +1,232 @@
+// createWarden(): the framework-neutral core. It takes request strings and returns a per-request SessionContext.
+import { clearSessionCookie, readSessionCookie } from './cookie.js';
+import { isSameOriginRequest, type OriginHeaders } from './csrf.js';
+import { SessionStoreError } from './errors.js';
+import { resolveOptions, type ResolvedOptions, type WardenOptions } from './options.js';
+import { SessionContext } from './session-context.js';
+import { callStore } from './store-call.js';
+import { isSessionId, parseToken, verifySecret } from './token.js';
+import { isLive, toPublicSession, type EndReason, type PublicSession, type SessionEvent, type SessionRecord, type SessionStore } from './types.js';
+import { sanitizeUserAgent } from './user-agent.js';
+import { sqliteStore } from '../stores/sqlite/index.js';
+
+/**
+ * What the core needs to know about a request; adapters fill it from their framework.
+ * @example
+ * await warden.begin({ cookie: req.headers.cookie, ip: req.socket.remoteAddress, method: 'GET', path: '/' })
+ */
+export interface RequestInput {
+  /** The raw Cookie header. */
+  cookie: string | null | undefined;
+  /** The socket's remote address. */
+  ip: string | null | undefined;
+  /** The raw X-Forwarded-For header (used only through `trustedProxies`). */
+  forwardedFor?: string | null | undefined;
+  userAgent?: string | null | undefined;
+  method: string;
+  /** The request path without the query string. */
+  path: string;
+  /** Called with the session's Set-Cookie value whenever it changes during the request. */
+  onSetCookie?: (value: string) => void;
+}
+
+/** Management calls: who acts and why. */
+export interface RevokeOptions {
+  reason?: Extract<EndReason, 'revoked' | 'revoked-by-admin' | 'logout'>;
+  actor?: string | null;
+  exceptId?: string | null;
+}
+
+/**
+ * The session manager: one per app, shared by every request.
+ * @example
+ * const warden = createWarden({ idleTimeout: '15m' });
+ */
+export class Warden {
+  readonly options: ResolvedOptions;
+  readonly store: SessionStore;
+  /** Saves still in flight per session id, so the next request in this process reads what the last one wrote. */
+  readonly pendingWrites = new Map<string, Promise<unknown>>();
+
+  constructor(options: WardenOptions = {}) {
+    this.options = resolveOptions(options);
+    this.store = this.options.storeGiven ?? sqliteStore({ path: 'sessionwarden.sqlite' });
+  }
+
+  /** Current time from the configured clock. */
+  now(): number {
+    return this.options.now();
+  }
+
+  /**
+   * Validate the request's session cookie and return the request's session context (a session, or none and why).
+   * Throws SessionStoreError when the store fails: the adapter answers 503 and never continues as signed-in.
+   * @example
+   * const ctx = await warden.begin(input); if (ctx.userId) …
+   */
+  async begin(input: RequestInput): Promise<SessionContext> {
+    const options = this.options;
+    const path = normalizePath(input.path);
+    const passive = options.isPassive(path, input.method);
+    const ctx = new SessionContext(this, input, passive);
+    const found = readSessionCookie(input.cookie, options.cookie.name);
+    if (found.duplicates) {
+      this.emit({ type: 'cookie-anomaly', session: null, userId: null, ip: ctx.ip, reason: 'duplicate-session-cookie' });
+      ctx.setCookie(clearSessionCookie(options.cookie));
+      return ctx;
+    }
+    if (found.value === null) return ctx;
+    const token = parseToken(found.value);
+    if (token === null) {
+      // Malformed values never reach the store (they could not name a record anyway).
+      this.emit({ type: 'invalid-token', session: null, userId: null, ip: ctx.ip, reason: 'malformed' });
+      ctx.setCookie(clearSessionCookie(options.cookie));
+      return ctx;
+    }
+    const pending = this.pendingWrites.get(token.id);
+    if (pending !== undefined) await pending.catch(() => undefined);
+    const record = await callStore(() => this.store.get(token.id), options.storeTimeout, 'get');
+    if (record === null || !verifySecret(token.secret, record.secretHash)) {
+      this.emit({ type: 'invalid-token', session: null, userId: null, ip: ctx.ip, reason: record === null ? 'unknown' : 'bad-secret' });
+      ctx.setCookie(clearSessionCookie(options.cookie));
+      return ctx;
+    }
+    if (record.endedAt !== null) {
+      ctx.markEnded(record.endReason ?? 'logout', record);
+      ctx.setCookie(clearSessionCookie(options.cookie));
+      return ctx;
+    }
+    const now = this.now();
+    if (!isLive(record, now)) {
+      const reason: EndReason = record.expiresAt <= now ? 'expired' : 'idle';
+      await this.endExpired(record, reason, now, ctx.ip);
+      ctx.markEnded(reason, record);
+      ctx.setCookie(clearSessionCookie(options.cookie));
+      return ctx;
+    }
+    ctx.adopt(record);
+    // A last activity in the future (clock skew between machines) counts as "now", never as negative idle time.
+    if (!passive && (now - record.lastActiveAt >= options.touchInterval || record.lastActiveAt > now)) {
+      await this.touchActivity(ctx, record, now);
+    }
+    return ctx;
+  }
+
+  private async endExpired(record: SessionRecord, reason: EndReason, now: number, ip: string | null): Promise<void> {
+    try {
+      const ended = await callStore(() => this.store.end(record.id, reason, now), this.options.storeTimeout, 'end');
+      if (ended !== null) this.emit({ type: 'expired', session: toPublicSession(ended), userId: ended.userId, ip, reason });
+    } catch (error) {
+      // The session is refused either way (its deadline passed); the failed cleanup is reported, not hidden.
+      this.reportStoreError(error, record, ip);
+    }
+  }
+
+  private async touchActivity(ctx: SessionContext, record: SessionRecord, now: number): Promise<void> {
+    try {
+      const touched = await callStore(() => this.store.touch(record.id, now), this.options.storeTimeout, 'touch');
+      if (touched) record.lastActiveAt = now;
+      else ctx.markEnded('revoked', record);
+    } catch (error) {
+      // A failed activity write may let the request proceed (the read succeeded); it is reported, not swallowed.
+      this.reportStoreError(error, record, ctx.ip);
+    }
+  }
+
+  /**
+   * End one session by its public id (another device, an admin); returns the ended session or null when it was not live.
+   * @example
+   * await warden.revokeSession(id, { reason: 'revoked-by-admin', actor: admin.id })
+   */
+  async revokeSession(id: string, options: RevokeOptions = {}): Promise<PublicSession | null> {
+    if (!isSessionId(id)) return null;
+    const ended = await callStore(() => this.store.end(id, options.reason ?? 'revoked', this.now()), this.options.storeTimeout, 'end', 'STORE_WRITE_FAILED');
+    if (ended === null) return null;
+    this.emit({ type: options.reason === 'logout' ? 'logout' : 'revoked', session: toPublicSession(ended), userId: ended.userId, ip: null, reason: ended.endReason ?? undefined, actor: options.actor ?? null });
+    return toPublicSession(ended);
+  }
+
+  /**
+   * End every session of a user ("log out everywhere"), optionally except one; returns the ended sessions.
+   * @example
+   * await warden.revokeUserSessions('alice', { exceptId: ctx.id })
+   */
+  async revokeUserSessions(userId: string, options: RevokeOptions = {}): Promise<PublicSession[]> {
+    const reason = options.reason ?? 'revoked';
+    const ended = await callStore(() => this.store.endByUser(String(userId), reason, this.now(), options.exceptId ?? null), this.options.storeTimeout, 'endByUser', 'STORE_WRITE_FAILED');
+    for (const record of ended) {
+      this.emit({ type: 'revoked', session: toPublicSession(record), userId: record.userId, ip: null, reason, actor: options.actor ?? null });
+    }
+    return ended.map(toPublicSession);
+  }
+
+  /**
+   * A user's live sessions, most recently active first.
+   * @example
+   * const sessions = await warden.listUserSessions('alice');
+   */
+  async listUserSessions(userId: string): Promise<PublicSession[]> {
+    const records = await callStore(() => this.store.listByUser(String(userId), this.now()), this.options.storeTimeout, 'listByUser');
+    return records.map(toPublicSession);
+  }
+
+  /**
+   * Delete records that stopped being live longer ago than `tombstoneRetention`; returns how many.
+   * @example
+   * setInterval(() => warden.clearExpired(), 3_600_000).unref();
+   */
+  async clearExpired(): Promise<number> {
+    const before = this.now() - this.options.tombstoneRetention;
+    return this.store.deleteExpired(before);
+  }
+
+  /**
+   * Whether a state-changing request comes from this site (Fetch Metadata, then Origin/Referer); emits `csrf-rejected` when not.
+   * @example
+   * warden.isSameOrigin({ secFetchSite: req.get('sec-fetch-site'), origin: req.get('origin'), host: req.get('host') })
+   */
+  isSameOrigin(headers: OriginHeaders): boolean {
+    return isSameOriginRequest(headers, this.options.origins);
+  }
+
+  /** Send an event to the hook; a throwing hook is reported as a process warning, never breaks the request. */
+  emit(event: Omit<SessionEvent, 'at'>): void {
+    const hook = this.options.onEvent;
+    if (hook === null) return;
+    try {
+      hook({ ...event, at: this.now() });
+    } catch (error) {
+      process.emitWarning(`sessionwarden: onEvent hook threw: ${(error as Error)?.message ?? String(error)}`);
+    }
+  }
+
+  /** Report a store failure through the event hook (with the error code, never the cause's data). */
+  reportStoreError(error: unknown, record: SessionRecord | null, ip: string | null): void {
+    const code = error instanceof SessionStoreError ? error.code : 'STORE_UNAVAILABLE';
+    this.emit({ type: 'store-error', session: record ? toPublicSession(record) : null, userId: record?.userId ?? null, ip, reason: code });
+    if (this.options.onEvent === null) process.emitWarning(`sessionwarden: ${(error as Error)?.message ?? String(error)}`);
+  }
+
+  /** Bound user agent for storage (control characters removed, truncated). */
+  userAgentOf(raw: string | null | undefined): string | null {
+    return sanitizeUserAgent(raw, this.options.userAgentMaxLength);
+  }
+}
+
+/** Collapse repeated slashes so `//session/ping` and `/session/ping` are one path for passive rules. */
+function normalizePath(path: string): string {
+  const q = path.indexOf('?');
+  const bare = q >= 0 ? path.slice(0, q) : path;
+  return bare.includes('//') ? bare.replace(/\/{2,}/g, '/') : bare;
+}
+
+/**
+ * Create the session manager; options are validated once and frozen.
+ * @example
+ * import { createWarden } from 'sessionwarden';
+ * import { sqliteStore } from 'sessionwarden/stores/sqlite';
+ * const warden = createWarden({ store: sqliteStore({ path: 'data/sessions.sqlite' }) });
+ */
+export function createWarden(options: WardenOptions = {}): Warden {
+  return new Warden(options);
+}

@@ -1,0 +1,27 @@
+// sessionwarden: sessions you can see, limit and time out. The framework-neutral core, its types and errors.
+export { createWarden, Warden, type RequestInput, type RevokeOptions } from './core/warden.js';
+export { SessionContext, type LoginOptions } from './core/session-context.js';
+export type { WardenOptions, LimitOptions, PassiveRule, TimeoutContext, ResolvedOptions } from './core/options.js';
+export type { Duration } from './core/duration.js';
+export { toMilliseconds } from './core/duration.js';
+export { SessionConfigError, SessionStoreError, SessionLimitError, SessionDataError, SessionStateError, type SessionStoreErrorCode } from './core/errors.js';
+export {
+  toPublicSession,
+  isLive,
+  deadlineOf,
+  type EndReason,
+  type SessionData,
+  type SessionRecord,
+  type PublicSession,
+  type SessionStore,
+  type StoreLimit,
+  type CreateSessionInput,
+  type CreateSessionResult,
+  type ListSessionsQuery,
+  type SessionPage,
+  type SessionStats,
+  type SessionEvent,
+  type SessionEventType,
+} from './core/types.js';
+export { normalizeIp, type TrustedProxies } from './core/client-ip.js';
+export { planLimit, type LimitPlan } from './stores/limit.js';

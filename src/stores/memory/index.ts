@@ -1,0 +1,136 @@
+// The in-memory store: for tests and demos only; refused when NODE_ENV=production.
+import { SessionConfigError, SessionStoreError } from '../../core/errors.js';
+import { cloneSessionData } from '../../core/data.js';
+import { deadlineOf, isLive, type CreateSessionInput, type CreateSessionResult, type EndReason, type ListSessionsQuery, type SessionData, type SessionPage, type SessionRecord, type SessionStats, type SessionStore } from '../../core/types.js';
+import { planLimit } from '../limit.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+
+/**
+ * A store in process memory; every method is one synchronous step, so the limit check is atomic in this process.
+ * @example
+ * const warden = createWarden({ store: memoryStore() });
+ */
+export function memoryStore(): SessionStore {
+  if (process.env.NODE_ENV === 'production') {
+    throw new SessionConfigError('memoryStore() is refused when NODE_ENV=production: sessions would vanish on restart and not be shared; use sqliteStore(), postgresStore() or redisStore()');
+  }
+  return new MemoryStore();
+}
+
+class MemoryStore implements SessionStore {
+  private readonly records = new Map<string, SessionRecord>();
+
+  async get(id: string): Promise<SessionRecord | null> {
+    const record = this.records.get(id);
+    return record === undefined ? null : copy(record);
+  }
+
+  async create({ record, replaces, limit, now }: CreateSessionInput): Promise<CreateSessionResult> {
+    if (this.records.has(record.id)) throw new SessionStoreError('STORE_CONFLICT', 'a session with this id already exists');
+    let evict: SessionRecord[] = [];
+    if (limit && record.userId !== null) {
+      const live = [...this.records.values()].filter((other) => other.userId === record.userId && other.id !== replaces && isLive(other, now));
+      const plan = planLimit(live, limit, now);
+      if (!plan.ok) return { ok: false, retryAt: plan.retryAt, live: live.length };
+      evict = plan.evict;
+    }
+    if (replaces) this.records.delete(replaces);
+    const evicted = evict.map((victim) => this.markEnded(victim.id, 'replaced', now)!);
+    this.records.set(record.id, copy(record));
+    return { ok: true, evicted };
+  }
+
+  async update(id: string, data: SessionData): Promise<boolean> {
+    const record = this.records.get(id);
+    if (record === undefined || record.endedAt !== null) return false;
+    record.data = cloneSessionData(data);
+    return true;
+  }
+
+  async touch(id: string, lastActiveAt: number): Promise<boolean> {
+    const record = this.records.get(id);
+    if (record === undefined || record.endedAt !== null) return false;
+    record.lastActiveAt = lastActiveAt;
+    return true;
+  }
+
+  async end(id: string, reason: EndReason, at: number): Promise<SessionRecord | null> {
+    return this.markEnded(id, reason, at);
+  }
+
+  async endByUser(userId: string, reason: EndReason, at: number, exceptId?: string | null): Promise<SessionRecord[]> {
+    const ended: SessionRecord[] = [];
+    for (const record of this.records.values()) {
+      if (record.userId === userId && record.id !== exceptId && isLive(record, at)) ended.push(this.markEnded(record.id, reason, at)!);
+    }
+    return ended;
+  }
+
+  async listByUser(userId: string, now: number): Promise<SessionRecord[]> {
+    return [...this.records.values()]
+      .filter((record) => record.userId === userId && isLive(record, now))
+      .sort((a, b) => b.lastActiveAt - a.lastActiveAt)
+      .map(copy);
+  }
+
+  async deleteExpired(before: number): Promise<number> {
+    let deleted = 0;
+    for (const record of [...this.records.values()]) {
+      if (goneAt(record) < before) {
+        this.records.delete(record.id);
+        deleted += 1;
+      }
+    }
+    return deleted;
+  }
+
+  async list(query: ListSessionsQuery): Promise<SessionPage> {
+    const after = decodeCursor(query.cursor);
+    const rows = [...this.records.values()]
+      .filter((record) => matches(record, query))
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .filter((record) => after === null || record.createdAt < after.createdAt || (record.createdAt === after.createdAt && record.id < after.id));
+    const page = rows.slice(0, query.limit).map(copy);
+    const last = page[page.length - 1];
+    return { sessions: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  async stats(now: number): Promise<SessionStats> {
+    const stats: SessionStats = { live: 0, ended: 0, expired: 0, users: 0 };
+    const users = new Set<string>();
+    for (const record of this.records.values()) {
+      if (record.endedAt !== null) stats.ended += 1;
+      else if (isLive(record, now)) {
+        stats.live += 1;
+        if (record.userId !== null) users.add(record.userId);
+      } else stats.expired += 1;
+    }
+    stats.users = users.size;
+    return stats;
+  }
+
+  private markEnded(id: string, reason: EndReason, at: number): SessionRecord | null {
+    const record = this.records.get(id);
+    if (record === undefined || record.endedAt !== null) return null;
+    record.endedAt = at;
+    record.endReason = reason;
+    return copy(record);
+  }
+}
+
+function matches(record: SessionRecord, query: ListSessionsQuery): boolean {
+  if (query.userId !== undefined && record.userId !== query.userId) return false;
+  if (query.ip !== undefined && record.ip !== query.ip) return false;
+  const live = isLive(record, query.now);
+  if (query.status === 'active' && !live) return false;
+  if (query.status === 'ended' && live) return false;
+  return true;
+}
+
+function goneAt(record: SessionRecord): number {
+  return record.endedAt ?? deadlineOf(record);
+}
+
+function copy(record: SessionRecord): SessionRecord {
+  return { ...record, data: cloneSessionData(record.data) };
+}

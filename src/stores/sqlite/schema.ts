@@ -1,0 +1,28 @@
+// The SQLite schema: one table, indexed by id (primary key), by user, by expiry and for the admin listing.
+
+/** The sessions table name. */
+export const TABLE = 'sessionwarden_sessions';
+
+/** Idempotent DDL run when the store opens. `gone_at` is when the record stopped (or will stop) being live. */
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS ${TABLE} (
+  id TEXT PRIMARY KEY NOT NULL,
+  secret_hash TEXT NOT NULL,
+  user_id TEXT,
+  created_at INTEGER NOT NULL,
+  authenticated_at INTEGER,
+  last_active_at INTEGER NOT NULL,
+  idle_timeout INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  gone_at INTEGER NOT NULL,
+  ip TEXT,
+  user_agent TEXT,
+  data TEXT NOT NULL DEFAULT '{}',
+  ended_at INTEGER,
+  end_reason TEXT
+);
+CREATE INDEX IF NOT EXISTS ${TABLE}_user ON ${TABLE} (user_id, created_at);
+CREATE INDEX IF NOT EXISTS ${TABLE}_gone ON ${TABLE} (gone_at);
+CREATE INDEX IF NOT EXISTS ${TABLE}_created ON ${TABLE} (created_at, id);
+CREATE INDEX IF NOT EXISTS ${TABLE}_ip ON ${TABLE} (ip, created_at);
+`;
