@@ -1,5 +1,5 @@
 // sessionwarden: sessions you can see, limit and time out. The framework-neutral core, its types and errors.
-export { createWarden, Warden, type RequestInput, type RevokeOptions } from './core/warden.js';
+export { createWarden, Warden, type RequestInput, type RevokeOptions, type PingReply } from './core/warden.js';
 export { SessionContext, type LoginOptions } from './core/session-context.js';
 export type { WardenOptions, LimitOptions, PassiveRule, TimeoutContext, ResolvedOptions } from './core/options.js';
 export type { Duration } from './core/duration.js';

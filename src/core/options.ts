@@ -80,6 +80,8 @@ export interface WardenOptions {
   onEvent?: (event: SessionEvent) => void;
   /** The clock, in epoch milliseconds. @default Date.now */
   now?: () => number;
+  /** Refuse timeouts beyond NIST 800-63B-4's limits: 'aal2' (idle ≤ 1 h, absolute ≤ 24 h) or 'aal3' (idle ≤ 15 min, absolute ≤ 12 h). @default none */
+  profile?: 'aal2' | 'aal3';
   /** Allow a cookie without `__Host-`/Secure for plain-HTTP development on a non-localhost host; refused in production. @default false */
   insecureDevelopmentMode?: boolean;
 }
@@ -111,7 +113,7 @@ const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
 const KNOWN = new Set<string>([
   'store', 'cookie', 'idleTimeout', 'absoluteTimeout', 'touchInterval', 'timeouts', 'passive', 'trustedProxies',
   'userAgentMaxLength', 'storeIp', 'storeUserAgent', 'dataMaxBytes', 'keepOnLogin', 'limit', 'tombstoneRetention',
-  'storeTimeout', 'origins', 'onEvent', 'now', 'insecureDevelopmentMode',
+  'storeTimeout', 'origins', 'onEvent', 'now', 'insecureDevelopmentMode', 'profile',
 ]);
 
 /**
@@ -153,10 +155,11 @@ export function resolveOptions(options: WardenOptions = {}): ResolvedOptions {
   }
 
   const idleTimeout = toMilliseconds(options.idleTimeout ?? '30m', 'idleTimeout');
-  if (options.absoluteTimeout === null) throw new SessionConfigError('absoluteTimeout is required: every session needs a maximum lifetime');
+  if ('absoluteTimeout' in options && (options.absoluteTimeout === undefined || options.absoluteTimeout === null)) throw new SessionConfigError('absoluteTimeout is required: every session needs a maximum lifetime');
   const absoluteTimeout = toMilliseconds(options.absoluteTimeout ?? '12h', 'absoluteTimeout');
   if (idleTimeout < 1000) throw new SessionConfigError('idleTimeout must be at least 1 second');
   if (absoluteTimeout < 1000) throw new SessionConfigError('absoluteTimeout must be at least 1 second');
+  checkProfile(options.profile, idleTimeout, absoluteTimeout);
   const touchInterval = toMilliseconds(options.touchInterval ?? '60s', 'touchInterval');
 
   const userAgentMaxLength = options.userAgentMaxLength ?? 512;
@@ -203,6 +206,16 @@ export function resolveOptions(options: WardenOptions = {}): ResolvedOptions {
     onEvent: options.onEvent ?? null,
     now: options.now ?? Date.now,
   });
+}
+
+const PROFILES = { aal2: { idle: 3_600_000, absolute: 86_400_000 }, aal3: { idle: 900_000, absolute: 43_200_000 } } as const;
+
+function checkProfile(profile: WardenOptions['profile'], idle: number, absolute: number): void {
+  if (profile === undefined) return;
+  const limits = PROFILES[profile];
+  if (limits === undefined) throw new SessionConfigError("profile must be 'aal2' or 'aal3'");
+  if (idle > limits.idle) throw new SessionConfigError(`idleTimeout exceeds the ${profile} profile's limit of ${limits.idle / 60_000} minutes`);
+  if (absolute > limits.absolute) throw new SessionConfigError(`absoluteTimeout exceeds the ${profile} profile's limit of ${limits.absolute / 3_600_000} hours`);
 }
 
 function assertStore(store: SessionStore): void {

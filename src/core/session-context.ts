@@ -297,7 +297,7 @@ export class SessionContext {
   private async replaceRecord(current: SessionRecord, changes: Partial<SessionRecord>, why: string): Promise<void> {
     const token = issueToken();
     const record: SessionRecord = { ...current, ...changes, id: token.id, secretHash: token.secretHash, data: cloneSessionData(this.data) };
-    await this.createRecord(record, current.id, null, this.warden.now());
+    await this.createRecord(record, current.id, null, this.warden.now(), true);
     this.installRecord(record, token);
     this.warden.emit({ type: 'rotated', session: toPublicSession(record), userId: record.userId, ip: this.ip, reason: why });
   }
@@ -312,14 +312,17 @@ export class SessionContext {
     this.setCookie(serializeSessionCookie(this.warden.options.cookie, token.value, maxAge));
   }
 
-  private async createRecord(record: SessionRecord, replaces: string | null, limit: StoreLimit | null, now: number): Promise<SessionRecord[]> {
+  private async createRecord(record: SessionRecord, replaces: string | null, limit: StoreLimit | null, now: number, requireReplaced = false): Promise<SessionRecord[]> {
     const warden = this.warden;
     let result;
     try {
-      result = await callStore(() => warden.store.create({ record, replaces, limit, now }), warden.options.storeTimeout, 'create', 'STORE_WRITE_FAILED');
+      result = await callStore(() => warden.store.create({ record, replaces, requireReplaced, limit, now }), warden.options.storeTimeout, 'create', 'STORE_WRITE_FAILED');
     } catch (error) {
       warden.reportStoreError(error, null, this.ip);
       throw error;
+    }
+    if (!result.ok && result.reason === 'gone') {
+      throw new SessionStateError('the session ended or was rotated by a concurrent request');
     }
     if (!result.ok) {
       const refusal = new SessionLimitError(result.retryAt, now);

@@ -52,6 +52,8 @@ export interface CreateSessionInput {
   record: SessionRecord;
   /** A session this one supersedes (login or rotation in the same browser): deleted in the same step and not counted. */
   replaces?: string | null;
+  /** Fail with `reason: 'gone'` unless `replaces` is still a not-ended record (so concurrent rotations yield one successor). */
+  requireReplaced?: boolean;
   /** Enforce this per-user limit in the same atomic step (only for records with a userId). */
   limit?: StoreLimit | null;
   now: number;
@@ -60,7 +62,8 @@ export interface CreateSessionInput {
 /** The outcome of `SessionStore.create()`. */
 export type CreateSessionResult =
   | { ok: true; evicted: SessionRecord[] }
-  | { ok: false; retryAt: number | null; live: number };
+  | { ok: false; reason: 'limit'; retryAt: number | null; live: number }
+  | { ok: false; reason: 'gone' };
 
 /** Admin listing query (cursor pagination: pass back `nextCursor`). */
 export interface ListSessionsQuery {

@@ -1,7 +1,7 @@
 // createWarden(): the framework-neutral core. It takes request strings and returns a per-request SessionContext.
 import { clearSessionCookie, readSessionCookie } from './cookie.js';
 import { isSameOriginRequest, type OriginHeaders } from './csrf.js';
-import { SessionStoreError } from './errors.js';
+import { SessionDataError, SessionStoreError } from './errors.js';
 import { resolveOptions, type ResolvedOptions, type WardenOptions } from './options.js';
 import { SessionContext } from './session-context.js';
 import { callStore } from './store-call.js';
@@ -30,11 +30,18 @@ export interface RequestInput {
   onSetCookie?: (value: string) => void;
 }
 
+/** The answer to an activity ping: timing only (seconds and epoch ms), or why the session ended. */
+export type PingReply =
+  | { idleSeconds: number; idleDeadline: number; absoluteDeadline: number; idleRemaining: number; absoluteRemaining: number }
+  | { ended: EndReason };
+
 /** Management calls: who acts and why. */
 export interface RevokeOptions {
   reason?: Extract<EndReason, 'revoked' | 'revoked-by-admin' | 'logout'>;
   actor?: string | null;
   exceptId?: string | null;
+  /** Only end the session if it belongs to this user (a user ending their own sessions). */
+  ownerId?: string;
 }
 
 /**
@@ -45,12 +52,23 @@ export interface RevokeOptions {
 export class Warden {
   readonly options: ResolvedOptions;
   readonly store: SessionStore;
+  /** Paths of the library's own passive routes (the activity ping), registered when an adapter mounts them. */
+  private readonly routePassivePaths = new Set<string>();
   /** Saves still in flight per session id, so the next request in this process reads what the last one wrote. */
   readonly pendingWrites = new Map<string, Promise<unknown>>();
 
   constructor(options: WardenOptions = {}) {
     this.options = resolveOptions(options);
     this.store = this.options.storeGiven ?? sqliteStore({ path: 'sessionwarden.sqlite' });
+  }
+
+  /**
+   * Treat requests to this exact path as passive (adapters call it for the ping route they mount).
+   * @example
+   * warden.markPassive('/session/ping');
+   */
+  markPassive(path: string): void {
+    this.routePassivePaths.add(normalizePath(path));
   }
 
   /** Current time from the configured clock. */
@@ -67,7 +85,7 @@ export class Warden {
   async begin(input: RequestInput): Promise<SessionContext> {
     const options = this.options;
     const path = normalizePath(input.path);
-    const passive = options.isPassive(path, input.method);
+    const passive = this.routePassivePaths.has(path) || options.isPassive(path, input.method);
     const ctx = new SessionContext(this, input, passive);
     const found = readSessionCookie(input.cookie, options.cookie.name);
     if (found.duplicates) {
@@ -134,12 +152,52 @@ export class Warden {
   }
 
   /**
+   * Apply an activity ping: expiry is checked first (by `begin()`, which the adapter already ran passively), then the
+   * reported activity may move `lastActiveAt` forward to `now - idleFor`, never past now, never back, never past the
+   * absolute deadline. Returns the timing reply, or the end reason.
+   * @example
+   * const reply = await warden.ping(ctx, body.idleFor);
+   */
+  async ping(ctx: SessionContext, idleFor: unknown): Promise<PingReply> {
+    const record = ctx.record;
+    if (record === null) return { ended: ctx.endReason ?? 'logout' };
+    const now = this.now();
+    const reported = typeof idleFor === 'number' && Number.isFinite(idleFor) && idleFor >= 0 ? idleFor : null;
+    if (reported !== null) {
+      const activeAt = Math.min(now, now - Math.round(reported * 1000));
+      // Only forward, and only within the limits: a ping can never revive or stretch a session.
+      if (activeAt > record.lastActiveAt && activeAt < record.expiresAt) {
+        try {
+          const touched = await callStore(() => this.store.touch(record.id, activeAt), this.options.storeTimeout, 'touch', 'STORE_WRITE_FAILED');
+          if (!touched) return { ended: 'revoked' };
+          record.lastActiveAt = activeAt;
+        } catch (error) {
+          this.reportStoreError(error, record, ctx.ip);
+          throw error;
+        }
+      }
+    }
+    const idleDeadline = Math.min(record.lastActiveAt + record.idleTimeout, record.expiresAt);
+    return {
+      idleSeconds: Math.max(0, (now - record.lastActiveAt) / 1000),
+      idleDeadline,
+      absoluteDeadline: record.expiresAt,
+      idleRemaining: Math.max(0, (idleDeadline - now) / 1000),
+      absoluteRemaining: Math.max(0, (record.expiresAt - now) / 1000),
+    };
+  }
+
+  /**
    * End one session by its public id (another device, an admin); returns the ended session or null when it was not live.
    * @example
    * await warden.revokeSession(id, { reason: 'revoked-by-admin', actor: admin.id })
    */
   async revokeSession(id: string, options: RevokeOptions = {}): Promise<PublicSession | null> {
     if (!isSessionId(id)) return null;
+    const current = await callStore(() => this.store.get(id), this.options.storeTimeout, 'get');
+    // Unknown, ended, expired and someone else's sessions are all the same "not found" to the caller.
+    if (current === null || !isLive(current, this.now())) return null;
+    if (options.ownerId !== undefined && current.userId !== options.ownerId) return null;
     const ended = await callStore(() => this.store.end(id, options.reason ?? 'revoked', this.now()), this.options.storeTimeout, 'end', 'STORE_WRITE_FAILED');
     if (ended === null) return null;
     this.emit({ type: options.reason === 'logout' ? 'logout' : 'revoked', session: toPublicSession(ended), userId: ended.userId, ip: null, reason: ended.endReason ?? undefined, actor: options.actor ?? null });
@@ -202,7 +260,7 @@ export class Warden {
 
   /** Report a store failure through the event hook (with the error code, never the cause's data). */
   reportStoreError(error: unknown, record: SessionRecord | null, ip: string | null): void {
-    const code = error instanceof SessionStoreError ? error.code : 'STORE_UNAVAILABLE';
+    const code = error instanceof SessionStoreError ? error.code : error instanceof SessionDataError ? 'DATA_TOO_LARGE' : 'STORE_UNAVAILABLE';
     this.emit({ type: 'store-error', session: record ? toPublicSession(record) : null, userId: record?.userId ?? null, ip, reason: code });
     if (this.options.onEvent === null) process.emitWarning(`sessionwarden: ${(error as Error)?.message ?? String(error)}`);
   }

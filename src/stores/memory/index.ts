@@ -25,13 +25,14 @@ class MemoryStore implements SessionStore {
     return record === undefined ? null : copy(record);
   }
 
-  async create({ record, replaces, limit, now }: CreateSessionInput): Promise<CreateSessionResult> {
+  async create({ record, replaces, requireReplaced, limit, now }: CreateSessionInput): Promise<CreateSessionResult> {
     if (this.records.has(record.id)) throw new SessionStoreError('STORE_CONFLICT', 'a session with this id already exists');
+    if (requireReplaced && (!replaces || this.records.get(replaces)?.endedAt !== null)) return { ok: false, reason: 'gone' };
     let evict: SessionRecord[] = [];
     if (limit && record.userId !== null) {
       const live = [...this.records.values()].filter((other) => other.userId === record.userId && other.id !== replaces && isLive(other, now));
       const plan = planLimit(live, limit, now);
-      if (!plan.ok) return { ok: false, retryAt: plan.retryAt, live: live.length };
+      if (!plan.ok) return { ok: false, reason: 'limit', retryAt: plan.retryAt, live: live.length };
       evict = plan.evict;
     }
     if (replaces) this.records.delete(replaces);

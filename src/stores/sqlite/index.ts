@@ -42,11 +42,14 @@ interface Row {
  * @example
  * const warden = createWarden({ store: sqliteStore({ path: 'data/sessions.sqlite' }) });
  */
-export function sqliteStore(options: SqliteStoreOptions = {}): SessionStore & { readonly database: Database.Database } {
+export function sqliteStore(options: SqliteStoreOptions = {}): SqliteSessionStore {
   const path = options.path ?? 'sessionwarden.sqlite';
   if (typeof path !== 'string' || path.length === 0) throw new SessionConfigError('sqliteStore path must be a file path or ":memory:"');
   return new SqliteStore(path, options.busyTimeout ?? 5000);
 }
+
+/** The SQLite store: a SessionStore with its database handle (for migrations, tests and backups). */
+export type SqliteSessionStore = SessionStore & { readonly database: Database.Database; close(): Promise<void> };
 
 const LIVE = 'ended_at IS NULL AND gone_at > @now';
 
@@ -89,12 +92,13 @@ class SqliteStore implements SessionStore {
         FROM ${TABLE}`),
     };
     // One IMMEDIATE transaction takes the write lock before counting, so no other process can insert in between.
-    this.createStep = db.transaction(({ record, replaces, limit, now }: CreateSessionInput): CreateSessionResult => {
+    this.createStep = db.transaction(({ record, replaces, requireReplaced, limit, now }: CreateSessionInput): CreateSessionResult => {
+      if (requireReplaced && (!replaces || this.statements.get.get(replaces)?.ended_at !== null)) return { ok: false, reason: 'gone' };
       let evict: SessionRecord[] = [];
       if (limit && record.userId !== null) {
         const live = this.statements.liveOfUser.all({ userId: record.userId, now }).filter((row) => row.id !== replaces).map(rowToRecord);
         const plan = planLimit(live, limit, now);
-        if (!plan.ok) return { ok: false, retryAt: plan.retryAt, live: live.length };
+        if (!plan.ok) return { ok: false, reason: 'limit', retryAt: plan.retryAt, live: live.length };
         evict = plan.evict;
       }
       if (replaces) this.statements.remove.run(replaces);
