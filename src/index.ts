@@ -24,4 +24,8 @@ export {
   type SessionEventType,
 } from './core/types.js';
 export { normalizeIp, type TrustedProxies } from './core/client-ip.js';
+export { safeReturnTo } from './core/redirect.js';
 export { planLimit, type LimitPlan } from './stores/limit.js';
+export { device, parseDevice, type DeviceInfo } from './device/index.js';
+export { openLocationDatabase, openLocationDatabaseSync, type LocationLookup } from './location/index.js';
+export { negotiateLocale, translate, direction, locales, type Locale, type MessageKey } from './i18n/index.js';
