@@ -1,11 +1,11 @@
 // The demo app: Express + sessionwarden on SQLite; sign in as alice, bob or admin and watch the session.
 import { readFileSync } from 'node:fs';
 import express, { type Request, type Response } from 'express';
-import { createWarden, SessionLimitError, type SessionEvent, type Warden } from '../src/index.js';
+import { createWarden, safeReturnTo, SessionLimitError, type SessionEvent, type Warden } from '../src/index.js';
 import { createExpressMiddleware, requireUser, verifyCsrf, type SessionRequest } from '../src/express/index.js';
 import { sqliteStore } from '../src/stores/sqlite/index.js';
 import type { DemoConfig } from './config.js';
-import { homePage, loginPage, messagePage } from './pages.js';
+import { homePage, loginPage, messagePage, reauthPage } from './pages.js';
 import { checkCredentials, findUser } from './users.js';
 
 /** What a test or the server needs to run the demo. */
@@ -97,6 +97,29 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     }
     res.setHeader('Clear-Site-Data', '"cookies"');
     res.redirect(303, '/login');
+  });
+
+  app.get('/reauthenticate', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
+    const { session } = req as SessionRequest;
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(reauthPage({ user: findUser(session.userId)!, csrfToken: session.csrfToken!, returnTo: safeReturnTo(req.query.returnTo, '/') }));
+  });
+
+  app.post('/reauthenticate', form, requireUser({ loginUrl: '/login' }), verifyCsrf(warden), async (req: Request, res: Response, next) => {
+    const { session } = req as SessionRequest;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const user = findUser(session.userId)!;
+    const returnTo = safeReturnTo(body.returnTo, '/');
+    if (checkCredentials(user.id, body.password) === null) {
+      res.status(401).type('html').send(reauthPage({ user, csrfToken: session.csrfToken!, returnTo, error: 'Wrong password.' }));
+      return;
+    }
+    try {
+      await session.reauthenticate();
+    } catch (error) {
+      return next(error);
+    }
+    res.redirect(303, returnTo);
   });
 
   app.get('/', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {

@@ -91,6 +91,27 @@ ${options.links ?? ''}
 }
 
 /**
+ * Confirm the password again before a sensitive action ("sudo mode").
+ * @example
+ * res.send(reauthPage({ user, csrfToken, returnTo: '/account/sessions' }))
+ */
+export function reauthPage(options: { user: DemoUser; csrfToken: string; returnTo: string; error?: string }): string {
+  return layout(
+    'Confirm your password',
+    html`<h1>Confirm your password</h1>
+<p>Please confirm your password to continue, ${options.user.name}.</p>
+${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
+<form method="post" action="/reauthenticate" class="card">
+  <input type="hidden" name="_csrf" value="${options.csrfToken}">
+  <input type="hidden" name="returnTo" value="${options.returnTo}">
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
+  <button type="submit">Confirm</button>
+</form>`,
+  );
+}
+
+/**
  * A small page for errors and refusals (status codes other than 200).
  * @example
  * res.status(409).send(messagePage('Already signed in', text))

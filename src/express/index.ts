@@ -1,5 +1,6 @@
 // The Express adapter (Express 4 and 5): req.session with express-session's API over the framework-neutral core.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { toMilliseconds, type Duration } from '../core/duration.js';
 import { SessionStateError, SessionStoreError } from '../core/errors.js';
 import type { SessionContext } from '../core/session-context.js';
 import type { Warden } from '../core/warden.js';
@@ -103,6 +104,34 @@ export function requireUser(options: { loginUrl: string }): RequestHandler {
     }
     const target = reason ? `${options.loginUrl}${options.loginUrl.includes('?') ? '&' : '?'}reason=${encodeURIComponent(reason)}` : options.loginUrl;
     res.redirect(303, target);
+  };
+}
+
+/**
+ * Require a recent authentication ("sudo mode"): older than `maxAge` gets 403 JSON `{"error":"reauthentication_required"}`
+ * for fetch/JSON requests, or for HTML a 303 to `reauthUrl?returnTo=…` (this path for GET, else `returnTo` or "/").
+ * @example
+ * app.post('/account/sessions/revoke-others', requireFreshAuth({ maxAge: '10m', reauthUrl: '/reauthenticate' }), handler);
+ */
+export function requireFreshAuth(options: { maxAge: Duration; reauthUrl: string; returnTo?: string }): RequestHandler {
+  if (!options || typeof options.reauthUrl !== 'string' || !/^\/(?![/\\])/.test(options.reauthUrl)) {
+    throw new TypeError('sessionwarden: requireFreshAuth({ reauthUrl }) needs a same-origin path such as "/reauthenticate"');
+  }
+  toMilliseconds(options.maxAge, 'requireFreshAuth maxAge');
+  return function sessionwardenRequireFreshAuth(req: Request, res: Response, next: NextFunction) {
+    const ctx = (req as SessionRequest).sessionContext;
+    if (ctx?.userId && ctx.isFresh(options.maxAge)) return next();
+    res.setHeader('Cache-Control', 'no-store');
+    if (!ctx?.userId) {
+      res.status(401).json(ctx?.endReason ? { error: 'session_ended', reason: ctx.endReason } : { error: 'unauthenticated' });
+      return;
+    }
+    if (wantsJson(req)) {
+      res.status(403).json({ error: 'reauthentication_required', reauthUrl: options.reauthUrl });
+      return;
+    }
+    const returnTo = encodeURIComponent(req.method === 'GET' ? pathOf(req.originalUrl ?? req.url) : (options.returnTo ?? '/'));
+    res.redirect(303, `${options.reauthUrl}${options.reauthUrl.includes('?') ? '&' : '?'}returnTo=${returnTo}`);
   };
 }
 

@@ -17,11 +17,13 @@ export function planLimit(live: readonly SessionRecord[], limit: StoreLimit, now
     // A slot opens when enough sessions end by themselves.
     return { ok: false, retryAt: kthSmallest(live.map(deadlineOf), excess) };
   }
+  // With no lock, clock skew between processes (a createdAt a few ms "ahead") must not protect anyone.
+  const isLocked = (record: SessionRecord) => limit.lockMs > 0 && now - record.createdAt < limit.lockMs;
   const displaceable = live
-    .filter((record) => now - record.createdAt >= limit.lockMs)
+    .filter((record) => !isLocked(record))
     .sort((a, b) => a.lastActiveAt - b.lastActiveAt || a.createdAt - b.createdAt);
   if (displaceable.length >= excess) return { ok: true, evict: displaceable.slice(0, excess) };
-  const locked = live.filter((record) => now - record.createdAt < limit.lockMs);
+  const locked = live.filter(isLocked);
   const opensAt = locked.map((record) => Math.min(record.createdAt + limit.lockMs, deadlineOf(record)));
   return { ok: false, retryAt: kthSmallest(opensAt, excess - displaceable.length) };
 }
