@@ -65,7 +65,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     const { session } = req as SessionRequest;
     if (session.userId) return res.redirect(303, '/');
     const reason = typeof req.query.reason === 'string' ? req.query.reason : session.endReason;
-    res.type('html').send(loginPage({ reason }));
+    res.type('html').send(loginPage({ reason, csrfToken: session.csrfToken }));
   });
 
   app.post('/login', form, verifyCsrf(warden), async (req: Request, res: Response, next) => {
@@ -73,7 +73,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     const body = (req.body ?? {}) as Record<string, unknown>;
     const user = checkCredentials(body.username, body.password);
     if (user === null) {
-      res.status(401).type('html').send(loginPage({ error: 'Wrong username or password.', username: typeof body.username === 'string' ? body.username.slice(0, 64) : '' }));
+      res.status(401).type('html').send(loginPage({ error: 'Wrong username or password.', username: typeof body.username === 'string' ? body.username.slice(0, 64) : '', csrfToken: session.csrfToken }));
       return;
     }
     try {
@@ -140,7 +140,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
         id: record.id,
         createdAt: record.createdAt,
         lastActiveAt: record.lastActiveAt,
-        idleDeadline: record.lastActiveAt + record.idleTimeout,
+        idleDeadline: Math.min(record.lastActiveAt + record.idleTimeout, record.expiresAt),
         absoluteDeadline: record.expiresAt,
       },
     });

@@ -25,25 +25,27 @@ export function readDemoConfig(env: Record<string, string | undefined>): DemoCon
   const onExceed = env.SESSIONWARDEN_ON_EXCEED ?? 'evict-oldest';
   if (onExceed !== 'evict-oldest' && onExceed !== 'reject') throw new Error("SESSIONWARDEN_ON_EXCEED must be 'evict-oldest' or 'reject'");
   return {
-    port: int(env, 'PORT', 3000, 0),
+    port: int(env, 'PORT', 3000, 0, 65_535),
     storePath: env.SESSIONWARDEN_STORE || join(projectRoot, 'data', 'demo.sqlite'),
     idleTimeoutSeconds: int(env, 'SESSIONWARDEN_IDLE_TIMEOUT', 300, 1),
     absoluteTimeoutSeconds: int(env, 'SESSIONWARDEN_ABSOLUTE_TIMEOUT', 3600, 1),
     warnBeforeSeconds: int(env, 'SESSIONWARDEN_WARN_BEFORE', 60, 1),
-    maxSessions: optionalInt(env, 'SESSIONWARDEN_MAX_SESSIONS', 1),
+    maxSessions: optionalInt(env, 'SESSIONWARDEN_MAX_SESSIONS', 1, 1000),
     lockSeconds: optionalInt(env, 'SESSIONWARDEN_LOCK_SECONDS', 0),
     onExceed,
   };
 }
 
-function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
-  const value = optionalInt(env, name, min);
+function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max = 31_536_000): number {
+  const value = optionalInt(env, name, min, max);
   return value ?? fallback;
 }
 
-function optionalInt(env: Record<string, string | undefined>, name: string, min: number): number | null {
+/** Seconds are capped at a year: longer is a typo, and it keeps every value a safe integer. */
+function optionalInt(env: Record<string, string | undefined>, name: string, min: number, max = 31_536_000): number | null {
   const raw = env[name];
   if (raw === undefined || raw === '') return null;
-  if (!/^\d+$/.test(raw) || Number(raw) < min) throw new Error(`${name} must be a whole number >= ${min} (got ${JSON.stringify(raw)})`);
-  return Number(raw);
+  const value = Number(raw);
+  if (!/^\d{1,9}$/.test(raw) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw.slice(0, 40))})`);
+  return value;
 }

@@ -40,7 +40,7 @@ ${body}
  * @example
  * res.send(loginPage({ reason: 'idle' }))
  */
-export function loginPage(options: { reason?: string | null; error?: string | null; username?: string }): string {
+export function loginPage(options: { reason?: string | null; error?: string | null; username?: string; csrfToken?: string | null }): string {
   const notice = reasonMessage(options.reason);
   return layout(
     'Sign in',
@@ -48,6 +48,7 @@ export function loginPage(options: { reason?: string | null; error?: string | nu
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
 ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
 <form method="post" action="/login" class="card">
+  ${options.csrfToken ? html`<input type="hidden" name="_csrf" value="${options.csrfToken}">` : ''}
   <label for="username">Username</label>
   <input id="username" name="username" autocomplete="username" required value="${options.username ?? ''}">
   <label for="password">Password</label>
@@ -78,7 +79,7 @@ export function homePage(options: { user: DemoUser; session: PublicSession; csrf
   <dt>Session</dt><dd><code>${session.id}</code></dd>
   <dt>Created</dt><dd>${when(session.createdAt)}</dd>
   <dt>Last active</dt><dd>${when(session.lastActiveAt)}</dd>
-  <dt>Idle deadline</dt><dd>${when(session.lastActiveAt + session.idleTimeout)}</dd>
+  <dt>Idle deadline</dt><dd>${when(Math.min(session.lastActiveAt + session.idleTimeout, session.expiresAt))}</dd>
   <dt>Absolute deadline</dt><dd>${when(session.expiresAt)}</dd>
 </dl>
 ${options.links ?? ''}

@@ -157,9 +157,13 @@ export class SessionContext {
     this.prepareAnonymous();
     const token = this.pendingToken!;
     const now = warden.now();
-    const timeouts = await this.timeoutsFor(null, now);
-    const record = this.newRecord(token, null, now, null, timeouts, cloneSessionData(this.data));
-    await this.track(record.id, this.createRecord(record, null, null, now));
+    const data = cloneSessionData(this.data);
+    // Track the whole step, hook included, before the first await: the browser's next request must wait for it.
+    const record = await this.track(token.id, (async () => {
+      const created = this.newRecord(token, null, now, null, await this.timeoutsFor(null, now), data);
+      await this.createRecord(created, null, null, now);
+      return created;
+    })());
     this.pendingToken = null;
     // this.data stays the caller's object (the Express facade shares it); the record holds a copy.
     this.record = record;
@@ -267,6 +271,7 @@ export class SessionContext {
     const current = this.record;
     if (current === null) return;
     const warden = this.warden;
+    await warden.pendingWrites.get(current.id)?.catch(() => undefined);
     const fresh = await callStore(() => warden.store.get(current.id), warden.options.storeTimeout, 'get');
     if (fresh !== null && fresh.endedAt === null && fresh.secretHash === current.secretHash && fresh.expiresAt > warden.now() && fresh.lastActiveAt + fresh.idleTimeout > warden.now()) {
       this.adopt(fresh);

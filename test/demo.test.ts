@@ -1,0 +1,402 @@
+// The demo app end to end: sign in, see the session, time out, sign out, and never leak a cookie secret.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createDemo } from '../demo/app.js';
+import { readDemoConfig } from '../demo/config.js';
+import { fakeClock, MINUTE, SECOND, type FakeClock } from './helpers/clock.js';
+import { Browser, listen, parseSetCookie, type TestResponse } from './helpers/http.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sw-demo-'));
+let files = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
+const HTML = { accept: 'text/html,application/xhtml+xml' };
+const JSON_ACCEPT = { accept: 'application/json' };
+
+/** A Browser that also remembers every session cookie value it was ever issued. */
+class RecordingBrowser extends Browser {
+  readonly issued: string[] = [];
+
+  override async request(...args: Parameters<Browser['request']>): Promise<TestResponse> {
+    const response = await super.request(...args);
+    for (const header of response.setCookies) {
+      const { value } = parseSetCookie(header);
+      if (value !== '') this.issued.push(value);
+    }
+    return response;
+  }
+}
+
+/** A running demo on a fresh SQLite file with a fake clock and captured event lines. */
+interface RunningDemo {
+  clock: FakeClock;
+  lines: string[];
+  browser(): RecordingBrowser;
+}
+
+const demos: { demo: RunningDemo; browsers: RecordingBrowser[]; stop: () => Promise<void> }[] = [];
+
+// Every test's traffic is checked: no body, non-Set-Cookie header or log line ever carries a cookie value or its secret.
+afterEach(async () => {
+  for (const { demo, browsers, stop } of demos.splice(0)) {
+    await stop();
+    const issued = browsers.flatMap((browser) => browser.issued);
+    const seen = [...browsers.flatMap((browser) => browser.seen), ...demo.lines];
+    for (const value of issued) {
+      const secret = value.split('.')[1]!;
+      expect(secret).toHaveLength(43);
+      for (const text of seen) {
+        expect(text).not.toContain(value);
+        expect(text).not.toContain(secret);
+      }
+    }
+  }
+});
+
+async function startDemo(env: Record<string, string> = {}): Promise<RunningDemo> {
+  const clock = fakeClock(T0);
+  const lines: string[] = [];
+  const config = readDemoConfig({ SESSIONWARDEN_STORE: join(dir, `demo-${files++}.sqlite`), ...env });
+  const { app, warden } = createDemo({ config, now: clock.now, log: (line) => lines.push(line) });
+  const server = await listen(app);
+  const browsers: RecordingBrowser[] = [];
+  const demo: RunningDemo = {
+    clock,
+    lines,
+    browser: () => {
+      const browser = new RecordingBrowser(server.url);
+      browsers.push(browser);
+      return browser;
+    },
+  };
+  demos.push({
+    demo,
+    browsers,
+    stop: async () => {
+      await server.close();
+      await warden.store.close?.();
+    },
+  });
+  return demo;
+}
+
+async function signIn(browser: Browser, username = 'alice'): Promise<TestResponse> {
+  const response = await browser.post('/login', { username, password: 'demo' });
+  expect(response.status).toBe(303);
+  return response;
+}
+
+/** The events logged, parsed from their JSON lines. */
+function eventsOf(demo: RunningDemo): { event: string; userId: string | null; session: string | null; reason?: string }[] {
+  return demo.lines.map((line) => JSON.parse(line) as { event: string; userId: string | null; session: string | null; reason?: string });
+}
+
+function csrfTokenOf(page: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(page);
+  expect(match).not.toBeNull();
+  return match![1]!;
+}
+
+/** Present a saved cookie value again, as a browser that kept it would. */
+function replay(demo: RunningDemo, cookie: string): RecordingBrowser {
+  const browser = demo.browser();
+  browser.cookies.set('__Host-sid', cookie);
+  return browser;
+}
+
+describe('demo: signing in', () => {
+  it('GET /login shows the three demo accounts and their password', async () => {
+    const demo = await startDemo();
+    const page = await demo.browser().get('/login', HTML);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    for (const account of ['alice', 'bob', 'admin']) expect(page.text).toContain(`<code>${account}</code>`);
+    expect(page.text).toContain('password <code>demo</code>');
+    expect(page.setCookies).toEqual([]);
+  });
+
+  it('POST /login with a wrong password answers 401 with the sign-in page and no cookie', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    const response = await browser.post('/login', { username: 'alice', password: 'wrong' });
+    expect(response.status).toBe(401);
+    expect(response.text).toContain('Wrong username or password.');
+    expect(response.text).toContain('value="alice"');
+    expect(response.setCookies).toEqual([]);
+    expect(browser.session).toBeUndefined();
+  });
+
+  it('POST /login with the right password redirects 303 to / with a __Host-sid cookie', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    const response = await signIn(browser);
+    expect(response.headers.get('location')).toBe('/');
+    expect(response.setCookies).toHaveLength(1);
+    const cookie = parseSetCookie(response.setCookies[0]!);
+    expect(cookie.name).toBe('__Host-sid');
+    expect(cookie.value).toMatch(/^[\w-]{22}\.[\w-]{43}$/);
+    expect(cookie.attributes).toMatchObject({ path: '/', httponly: true, secure: true, samesite: 'Lax' });
+    expect(eventsOf(demo).map((event) => event.event)).toEqual(['login']);
+  });
+
+  it('GET / shows the user, the session id, when it was created and last active, and its deadlines', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    await signIn(browser);
+    demo.clock.advance(MINUTE);
+    const page = await browser.get('/', HTML);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.text).toContain('Signed in as Alice');
+    expect(page.text).toContain('<dt>User</dt><dd><code>alice</code></dd>');
+    expect(page.text).toContain(`<dt>Session</dt><dd><code>${browser.session!.split('.')[0]}</code></dd>`);
+    expect(page.text).toContain('<dt>Created</dt><dd>2026-01-15 09:00:00 UTC</dd>');
+    expect(page.text).toContain('<dt>Last active</dt><dd>2026-01-15 09:01:00 UTC</dd>');
+    // Idle timeout 300 s by default, counted from the last activity; absolute timeout 3600 s from sign-in.
+    expect(page.text).toContain('<dt>Idle deadline</dt><dd>2026-01-15 09:06:00 UTC</dd>');
+    expect(page.text).toContain('<dt>Absolute deadline</dt><dd>2026-01-15 10:00:00 UTC</dd>');
+  });
+
+  it('GET / shows the admin marker for the admin account', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    await signIn(browser, 'admin');
+    expect((await browser.get('/', HTML)).text).toContain('<code>admin</code> (admin)');
+  });
+
+  it('GET /api/me answers the user and the session timing as JSON', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    await signIn(browser);
+    const response = await browser.get('/api/me', JSON_ACCEPT);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.json()).toEqual({
+      user: { id: 'alice', name: 'Alice', admin: false },
+      session: {
+        id: browser.session!.split('.')[0],
+        createdAt: T0,
+        lastActiveAt: T0,
+        idleDeadline: T0 + 300 * SECOND,
+        absoluteDeadline: T0 + 3600 * SECOND,
+      },
+    });
+  });
+
+  it('GET /api/me without a cookie answers 401 {"error":"unauthenticated"}', async () => {
+    const demo = await startDemo();
+    const response = await demo.browser().get('/api/me', JSON_ACCEPT);
+    expect(response.status).toBe(401);
+    expect(response.text).toBe('{"error":"unauthenticated"}');
+  });
+
+  it('GET / without a cookie redirects 303 to /login', async () => {
+    const demo = await startDemo();
+    const response = await demo.browser().get('/', HTML);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/login');
+  });
+});
+
+describe('demo: timeouts', () => {
+  it('after the idle timeout GET / redirects 303 to /login?reason=idle, whose page explains why', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    await signIn(browser);
+    demo.clock.advance(300 * SECOND + 1);
+    const response = await browser.get('/', HTML);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/login?reason=idle');
+    expect(browser.session).toBeUndefined();
+    const page = await browser.get('/login?reason=idle', HTML);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('You were signed out after a period of inactivity.');
+  });
+
+  it('a session kept active is not signed out by the idle timeout', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    await signIn(browser);
+    for (let i = 0; i < 5; i += 1) {
+      demo.clock.advance(4 * MINUTE);
+      expect((await browser.get('/api/me', JSON_ACCEPT)).status).toBe(200);
+    }
+  });
+
+  it('after the idle timeout GET /api/me answers 401 {"error":"session_ended","reason":"idle"}, also when the cookie comes again', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    await signIn(browser);
+    const cookie = browser.session!;
+    demo.clock.advance(301 * SECOND);
+    const response = await browser.get('/api/me', JSON_ACCEPT);
+    expect(response.status).toBe(401);
+    expect(response.text).toBe('{"error":"session_ended","reason":"idle"}');
+    const again = await replay(demo, cookie).get('/api/me', JSON_ACCEPT);
+    expect(again.text).toBe('{"error":"session_ended","reason":"idle"}');
+    expect(eventsOf(demo).filter((event) => event.event === 'expired')).toEqual([
+      expect.objectContaining({ userId: 'alice', session: cookie.split('.')[0], reason: 'idle' }),
+    ]);
+  });
+
+  it('after the absolute timeout even an active session ends with reason "expired"', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    await signIn(browser);
+    // Active every 4 minutes (inside the 5-minute idle timeout) for 56 minutes.
+    for (let i = 0; i < 14; i += 1) {
+      demo.clock.advance(4 * MINUTE);
+      expect((await browser.get('/api/me', JSON_ACCEPT)).status).toBe(200);
+    }
+    demo.clock.advance(4 * MINUTE);
+    const response = await browser.get('/api/me', JSON_ACCEPT);
+    expect(response.status).toBe(401);
+    expect(response.json()).toEqual({ error: 'session_ended', reason: 'expired' });
+    expect(eventsOf(demo).at(-1)).toMatchObject({ event: 'expired', userId: 'alice', reason: 'expired' });
+  });
+
+  it('honours shorter timeouts from the environment', async () => {
+    const demo = await startDemo({ SESSIONWARDEN_IDLE_TIMEOUT: '60', SESSIONWARDEN_ABSOLUTE_TIMEOUT: '120' });
+    const browser = demo.browser();
+    await signIn(browser);
+    expect((await browser.get('/api/me', JSON_ACCEPT)).json()).toMatchObject({ session: { idleDeadline: T0 + 60 * SECOND, absoluteDeadline: T0 + 120 * SECOND } });
+    demo.clock.advance(61 * SECOND);
+    expect((await browser.get('/api/me', JSON_ACCEPT)).json()).toEqual({ error: 'session_ended', reason: 'idle' });
+  });
+});
+
+describe('demo: signing out', () => {
+  it('POST /logout with the CSRF token from the home page redirects 303 to /login, clears the cookie and sends Clear-Site-Data', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    await signIn(browser);
+    const cookie = browser.session!;
+    const token = csrfTokenOf((await browser.get('/', HTML)).text);
+    const response = await browser.post('/logout', { _csrf: token });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/login');
+    expect(response.headers.get('clear-site-data')).toBe('"cookies"');
+    expect(response.setCookies.map(parseSetCookie)).toEqual([expect.objectContaining({ name: '__Host-sid', value: '', attributes: expect.objectContaining({ 'max-age': '0' }) })]);
+    expect(browser.session).toBeUndefined();
+    expect((await replay(demo, cookie).get('/api/me', JSON_ACCEPT)).json()).toEqual({ error: 'session_ended', reason: 'logout' });
+    expect(eventsOf(demo).map((event) => event.event)).toEqual(['login', 'logout']);
+    expect((await browser.get('/login?reason=logout', HTML)).text).toContain('You signed out.');
+  });
+
+  it('POST /logout from another site is refused with 403 and the session stays alive', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    await signIn(browser);
+    const token = csrfTokenOf((await browser.get('/', HTML)).text);
+    const response = await browser.post('/logout', { _csrf: token }, { 'sec-fetch-site': 'cross-site', origin: 'https://attacker.example' });
+    expect(response.status).toBe(403);
+    expect(response.setCookies).toEqual([]);
+    expect((await browser.get('/api/me', JSON_ACCEPT)).status).toBe(200);
+    expect(eventsOf(demo).map((event) => event.event)).toEqual(['login', 'csrf-rejected']);
+  });
+
+  it('POST /logout without the CSRF token is refused with 403 and the session stays alive', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    await signIn(browser);
+    expect((await browser.post('/logout', {})).status).toBe(403);
+    expect((await browser.get('/api/me', JSON_ACCEPT)).status).toBe(200);
+  });
+});
+
+describe('demo: one session per account', () => {
+  it('refuses a second sign-in inside the lock window with 409 and Retry-After, then replaces the old session after it', async () => {
+    const demo = await startDemo({ SESSIONWARDEN_MAX_SESSIONS: '1', SESSIONWARDEN_LOCK_SECONDS: '120' });
+    const laptop = demo.browser();
+    await signIn(laptop);
+    const phone = demo.browser();
+    demo.clock.advance(30 * SECOND);
+    const refused = await phone.post('/login', { username: 'alice', password: 'demo' });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('retry-after')).toBe('90');
+    expect(refused.text).toContain('This account is already signed in on another device. Try again in 2 minutes.');
+    expect(phone.session).toBeUndefined();
+    expect((await laptop.get('/api/me', JSON_ACCEPT)).status).toBe(200);
+
+    demo.clock.advance(90 * SECOND);
+    await signIn(phone);
+    expect((await phone.get('/api/me', JSON_ACCEPT)).status).toBe(200);
+    const bounced = await laptop.get('/', HTML);
+    expect(bounced.headers.get('location')).toBe('/login?reason=replaced');
+    expect((await laptop.get('/login?reason=replaced', HTML)).text).toContain('You were signed out because your account signed in on another device.');
+    expect(eventsOf(demo).map((event) => event.event)).toEqual(['login', 'refused', 'replaced', 'login']);
+  });
+});
+
+describe('demo: event log', () => {
+  it('logs login, logout and expired as JSON lines without any cookie value or secret', async () => {
+    const demo = await startDemo();
+    const first = demo.browser();
+    await signIn(first, 'alice');
+    await first.post('/logout', { _csrf: csrfTokenOf((await first.get('/', HTML)).text) });
+    const second = demo.browser();
+    await signIn(second, 'bob');
+    const cookies = [...first.issued, ...second.issued];
+    demo.clock.advance(10 * MINUTE);
+    await second.get('/api/me', JSON_ACCEPT);
+
+    const events = eventsOf(demo);
+    expect(events.map((event) => event.event)).toEqual(['login', 'logout', 'login', 'expired']);
+    expect(events.map((event) => event.userId)).toEqual(['alice', 'alice', 'bob', 'bob']);
+    for (const event of events) expect(event.session).toMatch(/^[\w-]{22}$/);
+    for (const line of demo.lines) {
+      for (const cookie of cookies) {
+        expect(line).not.toContain(cookie);
+        expect(line).not.toContain(cookie.split('.')[1]);
+      }
+    }
+  });
+});
+
+describe('readDemoConfig()', () => {
+  it('defaults PORT to 3000 and the timeouts to 300 s idle and 3600 s absolute', () => {
+    const config = readDemoConfig({});
+    expect(config).toMatchObject({ port: 3000, idleTimeoutSeconds: 300, absoluteTimeoutSeconds: 3600, maxSessions: null, onExceed: 'evict-oldest' });
+    expect(config.storePath).toMatch(/demo\.sqlite$/);
+  });
+
+  it('reads well-formed values', () => {
+    expect(readDemoConfig({ PORT: '8080', SESSIONWARDEN_STORE: 'x.sqlite', SESSIONWARDEN_MAX_SESSIONS: '1', SESSIONWARDEN_LOCK_SECONDS: '0', SESSIONWARDEN_ON_EXCEED: 'reject' })).toMatchObject({
+      port: 8080,
+      storePath: 'x.sqlite',
+      maxSessions: 1,
+      lockSeconds: 0,
+      onExceed: 'reject',
+    });
+  });
+
+  it.each([
+    ['PORT', 'http'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['SESSIONWARDEN_IDLE_TIMEOUT', '5m'],
+    ['SESSIONWARDEN_IDLE_TIMEOUT', '0'],
+    ['SESSIONWARDEN_ABSOLUTE_TIMEOUT', ' 60'],
+    ['SESSIONWARDEN_WARN_BEFORE', '1e3'],
+    ['SESSIONWARDEN_MAX_SESSIONS', '0'],
+    ['SESSIONWARDEN_LOCK_SECONDS', 'soon'],
+    ['SESSIONWARDEN_ON_EXCEED', 'kick-everyone'],
+  ])('rejects %s=%j with a message naming the variable', (name, value) => {
+    expect(() => readDemoConfig({ [name]: value })).toThrow(name);
+  });
+
+  // BUG: PORT is only checked for ">= 0", so 65536 and above pass and the demo later dies in listen() with
+  // ERR_SOCKET_BAD_PORT instead of a message naming PORT.
+  it('rejects a PORT above 65535 with a message naming PORT', () => {
+    expect(() => readDemoConfig({ PORT: '65536' })).toThrow('PORT');
+  });
+
+  // BUG: digits-only values too long for a number become Infinity and pass; createWarden() then fails with
+  // "idleTimeout must be a finite…", which names the option, not the variable.
+  it('rejects a value too large to be a number with a message naming the variable', () => {
+    expect(() => readDemoConfig({ SESSIONWARDEN_IDLE_TIMEOUT: '9'.repeat(400) })).toThrow('SESSIONWARDEN_IDLE_TIMEOUT');
+  });
+});
