@@ -49,7 +49,7 @@ export function sqliteStore(options: SqliteStoreOptions = {}): SqliteSessionStor
 }
 
 /** The SQLite store: a SessionStore with its database handle (for migrations, tests and backups). */
-export type SqliteSessionStore = SessionStore & { readonly database: Database.Database; close(): Promise<void> };
+export type SqliteSessionStore = SessionStore & Required<Pick<SessionStore, 'list' | 'stats' | 'close'>> & { readonly database: Database.Database };
 
 const LIVE = 'ended_at IS NULL AND gone_at > @now';
 
