@@ -14,8 +14,17 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     dts: true,
-    clean: true,
+    clean: false,
     sourcemap: true,
     external: ['better-sqlite3', 'express'],
+  },
+  {
+    entry: { 'client/sessionwarden-client': 'src/client/sessionwarden-client.ts' },
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    dts: true,
+    minify: true,
+    splitting: false,
   },
 ]);

@@ -29,3 +29,7 @@ export { planLimit, type LimitPlan } from './stores/limit.js';
 export { device, parseDevice, type DeviceInfo } from './device/index.js';
 export { openLocationDatabase, openLocationDatabaseSync, type LocationLookup } from './location/index.js';
 export { negotiateLocale, translate, direction, locales, type Locale, type MessageKey } from './i18n/index.js';
+export { pingRoutes, type PingRoutes, type PingRoutesOptions } from './http/ping/routes.js';
+export { clientScriptTag, type ClientScriptTagOptions } from './http/ping/script-tag.js';
+export type { RouteHandler, RouteRequest, RouteResponse } from './http/types.js';
+export { escapeHtml, html, raw, SafeHtml } from './html/escape.js';

@@ -191,3 +191,5 @@ function pathOf(url: string): string {
   const q = url.indexOf('?');
   return q >= 0 ? url.slice(0, q) : url;
 }
+
+export { expressRoutes } from './routes.js';

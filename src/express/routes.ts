@@ -19,7 +19,8 @@ export function expressRoutes(handler: RouteHandler): RequestHandler {
       return;
     }
     try {
-      const url = new URL(req.originalUrl ?? req.url, 'http://route.invalid');
+      // Concatenated, not resolved: a path starting with // must stay a path, not become a host.
+      const url = new URL(`http://route.invalid${req.originalUrl ?? req.url}`);
       let body: Record<string, unknown> | null;
       try {
         body = await bodyOf(req);
