@@ -1,18 +1,13 @@
 // Browser tests for sessionwarden/client: real Chromium, a fake ping server and Playwright's fake clock (no real waiting).
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, SKIP_BROWSER, warnIfSkipped } from './helpers/chromium.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ON_CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
-const MISSING = !existsSync(CHROMIUM);
-if (MISSING && !ON_CI) {
-  console.warn(`client-browser tests skipped: no Chromium at ${CHROMIUM} (set CHROMIUM_PATH; under CI this fails instead)`);
-}
+warnIfSkipped('client-browser tests');
 
 const NONCE = 'abc';
 const CSP = `script-src 'self' 'nonce-${NONCE}'; style-src 'self' 'nonce-${NONCE}'`;
@@ -225,14 +220,13 @@ async function settle(...pages: Page[]): Promise<void> {
 const fakePingTimes = (page: Page): Promise<number[]> =>
   page.evaluate((start) => (window as unknown as { __pings: number[] }).__pings.map((t) => (t - start) / 1000), START);
 
-describe.skipIf(MISSING && !ON_CI)('sessionwarden/client in Chromium', () => {
+describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
   let browser: Browser;
   let server: Server;
   let origin: string;
   let context: BrowserContext;
 
   beforeAll(async () => {
-    if (MISSING) throw new Error(`sessionwarden: Chromium is required under CI but is missing at ${CHROMIUM}`);
     const bundled = await build({
       entryPoints: [fileURLToPath(new URL('../src/client/sessionwarden-client.ts', import.meta.url))],
       bundle: true,
@@ -244,10 +238,7 @@ describe.skipIf(MISSING && !ON_CI)('sessionwarden/client in Chromium', () => {
     });
     server = await startServer(bundled.outputFiles[0]!.text);
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
