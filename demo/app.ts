@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import express, { type Request, type Response } from 'express';
 import { createWarden, safeReturnTo, SessionLimitError, type SessionEvent, type Warden } from '../src/index.js';
 import { createExpressMiddleware, requireUser, verifyCsrf, type SessionRequest } from '../src/express/index.js';
+import { expressAdminRoutes, expressSessionRoutes } from '../src/express/session-routes.js';
 import { sqliteStore } from '../src/stores/sqlite/index.js';
 import type { DemoConfig } from './config.js';
-import { homePage, loginPage, messagePage, reauthPage } from './pages.js';
+import { homePage, loginPage, messagePage, reauthPage, sessionLinks } from './pages.js';
 import { checkCredentials, findUser } from './users.js';
 
 /** What a test or the server needs to run the demo. */
@@ -43,7 +44,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     touchInterval: Math.min(60_000, Math.max(1000, (config.idleTimeoutSeconds * 1000) / 10)),
     limit: config.maxSessions === null ? undefined : { max: config.maxSessions, lockSeconds: config.lockSeconds ?? 300, onExceed: config.onExceed },
     now: options.now,
-    onEvent: (event: SessionEvent) => log(JSON.stringify({ event: event.type, at: new Date(event.at).toISOString(), userId: event.userId, session: event.session?.id ?? null, ip: event.ip, reason: event.reason, retryAfter: event.retryAfter })),
+    onEvent: (event: SessionEvent) => log(JSON.stringify({ event: event.type, at: new Date(event.at).toISOString(), userId: event.userId, session: event.session?.id ?? null, ip: event.ip, reason: event.reason, actor: event.actor, retryAfter: event.retryAfter })),
   });
 
   const app = express();
@@ -59,6 +60,9 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     res.send(stylesheet);
   });
   app.use(createExpressMiddleware(warden));
+  // The session pages: each user's own sessions, and every session for the admin (others get the usual 404).
+  app.use(expressSessionRoutes(warden, { base: '/account/sessions', loginUrl: '/login', logoutRedirect: '/login', reauthUrl: '/reauthenticate' }));
+  app.use(expressAdminRoutes(warden, { base: '/admin/sessions', loginUrl: '/login', isAdmin: (userId) => findUser(userId)?.admin === true }));
   const form = express.urlencoded({ extended: false, limit: '4kb' });
 
   app.get('/login', (req: Request, res: Response) => {
@@ -126,7 +130,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     const { session } = req as SessionRequest;
     const user = findUser(session.userId)!;
     res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(homePage({ user, session: session.record!, csrfToken: session.csrfToken! }));
+    res.type('html').send(homePage({ user, session: session.record!, csrfToken: session.csrfToken!, links: sessionLinks(user.admin) }));
   });
 
   app.get('/api/me', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {

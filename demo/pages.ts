@@ -92,6 +92,15 @@ ${options.links ?? ''}
 }
 
 /**
+ * Links to the session pages from the home page ("All sessions (admin)" only for the admin).
+ * @example
+ * homePage({ user, session, csrfToken, links: sessionLinks(user.admin) })
+ */
+export function sessionLinks(admin: boolean): SafeHtml {
+  return html`<nav><a href="/account/sessions">Your sessions</a>${admin ? html`<a href="/admin/sessions">All sessions (admin)</a>` : ''}</nav>`;
+}
+
+/**
  * Confirm the password again before a sensitive action ("sudo mode").
  * @example
  * res.send(reauthPage({ user, csrfToken, returnTo: '/account/sessions' }))

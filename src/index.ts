@@ -33,3 +33,5 @@ export { pingRoutes, type PingRoutes, type PingRoutesOptions } from './http/ping
 export { clientScriptTag, type ClientScriptTagOptions } from './http/ping/script-tag.js';
 export type { RouteHandler, RouteRequest, RouteResponse } from './http/types.js';
 export { escapeHtml, html, raw, SafeHtml } from './html/escape.js';
+export { sessionRoutes, type SessionRoutesOptions } from './http/sessions/routes.js';
+export { adminRoutes, type AdminRoutesOptions } from './http/admin/routes.js';

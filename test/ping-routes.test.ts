@@ -28,6 +28,9 @@ async function start(options: { maxPingsPerMinute?: number } = {}) {
     await (req as SessionRequest).session.login('alice');
     res.json({ csrf: (req as SessionRequest).session.csrfToken });
   });
+  app.post('/echo', express.urlencoded({ extended: false }), (req, res) => {
+    res.json(req.body);
+  });
   app.get('/page', (req, res) => {
     res.type('html').send(clientScriptTag((req as SessionRequest).sessionContext, ping, { nonce: 'n0nce', warnBefore: 30, expireUrl: '/login', locale: 'de' }));
   });
@@ -128,6 +131,12 @@ describe('POST /session/ping', () => {
     expect(await t.lastActive()).toBe(before);
     t.clock.advance(50 * SECOND);
     expect((await t.send({ idleFor: 0 })).status).toBe(200);
+  });
+
+  it("routes mounted before the app's own leave those requests' bodies unread", async () => {
+    const t = await start();
+    const response = await t.browser.request('POST', '/echo', { body: 'name=alice', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(response.json()).toEqual({ name: 'alice' });
   });
 
   it('SEC-26 //session/ping and /session/ping are the same route', async () => {

@@ -65,7 +65,10 @@ export type CreateSessionResult =
   | { ok: false; reason: 'limit'; retryAt: number | null; live: number }
   | { ok: false; reason: 'gone' };
 
-/** Admin listing query (cursor pagination: pass back `nextCursor`). */
+/**
+ * Admin listing query (cursor pagination: pass back `nextCursor`). Newest first: by creation for status 'all', and
+ * by when the session stops being live for 'active' / 'ended' (most recently active, most recently ended first).
+ */
 export interface ListSessionsQuery {
   userId?: string;
   ip?: string;

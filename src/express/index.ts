@@ -193,3 +193,4 @@ function pathOf(url: string): string {
 }
 
 export { expressRoutes } from './routes.js';
+export { expressSessionRoutes, expressAdminRoutes } from './session-routes.js';

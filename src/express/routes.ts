@@ -21,6 +21,12 @@ export function expressRoutes(handler: RouteHandler): RequestHandler {
     try {
       // Concatenated, not resolved: a path starting with // must stay a path, not become a host.
       const url = new URL(`http://route.invalid${req.originalUrl ?? req.url}`);
+      const path = url.pathname.replace(/\/{2,}/g, '/');
+      // Decide before reading the body: a request for the app's own routes must reach them with its body unread.
+      if (!handler.claims(path)) {
+        next();
+        return;
+      }
       let body: Record<string, unknown> | null;
       try {
         body = await bodyOf(req);
@@ -31,7 +37,7 @@ export function expressRoutes(handler: RouteHandler): RequestHandler {
       }
       const request: RouteRequest = {
         method: req.method,
-        path: url.pathname.replace(/\/{2,}/g, '/'),
+        path,
         query: url.searchParams,
         headers: {
           accept: req.headers.accept,

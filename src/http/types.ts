@@ -38,8 +38,15 @@ export interface RouteResponse {
   body: string | Uint8Array;
 }
 
-/** A mounted group of routes. */
-export type RouteHandler = (request: RouteRequest) => Promise<RouteResponse | null>;
+/**
+ * A mounted group of routes; `claims(path)` says, before any body is read, whether a path is one of its own.
+ * @example
+ * if (handler.claims(path)) response = await handler(request);
+ */
+export interface RouteHandler {
+  (request: RouteRequest): Promise<RouteResponse | null>;
+  claims(path: string): boolean;
+}
 
 /** Bodies larger than this are refused with 413 (the routes only ever need a few fields). */
 export const MAX_BODY_BYTES = 8192;

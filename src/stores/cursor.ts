@@ -1,12 +1,24 @@
-// Opaque cursors for admin pagination: (createdAt, id) of the last row shown, newest first.
+// Admin pagination: the sort key of a listing and opaque cursors holding (key, id) of the last row shown.
+import { deadlineOf, type ListSessionsQuery, type SessionRecord } from '../core/types.js';
 
 /**
- * Encode the position after `record` as an opaque cursor.
+ * The key a listing sorts by, newest first: creation time for "all", and for the status filters the time the
+ * session stops (or stopped) being live — most recently active first, most recently ended first.
  * @example
- * encodeCursor({ createdAt: 1700000000000, id: 'abc…' })
+ * listKey(record, 'active')
  */
-export function encodeCursor(record: { createdAt: number; id: string }): string {
-  return Buffer.from(`${record.createdAt}:${record.id}`).toString('base64url');
+export function listKey(record: SessionRecord, status: ListSessionsQuery['status']): number {
+  if (status === 'active' || status === 'ended') return record.endedAt ?? deadlineOf(record);
+  return record.createdAt;
+}
+
+/**
+ * Encode the position after a row as an opaque cursor.
+ * @example
+ * encodeCursor(listKey(last, query.status), last.id)
+ */
+export function encodeCursor(key: number, id: string): string {
+  return Buffer.from(`${key}:${id}`).toString('base64url');
 }
 
 /**
@@ -14,10 +26,10 @@ export function encodeCursor(record: { createdAt: number; id: string }): string 
  * @example
  * decodeCursor(req.query.cursor)
  */
-export function decodeCursor(cursor: string | null | undefined): { createdAt: number; id: string } | null {
+export function decodeCursor(cursor: string | null | undefined): { key: number; id: string } | null {
   if (typeof cursor !== 'string' || cursor.length === 0 || cursor.length > 64) return null;
   const text = Buffer.from(cursor, 'base64url').toString();
   const match = /^(\d{1,16}):([A-Za-z0-9_-]{22})$/.exec(text);
   if (!match) return null;
-  return { createdAt: Number(match[1]), id: match[2]! };
+  return { key: Number(match[1]), id: match[2]! };
 }

@@ -292,6 +292,23 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       expect((await store.list({ limit: 200, now, status: 'active' })).sessions).toHaveLength(120);
     });
 
+    it('list() with a status filter orders by activity (active) or by end (ended), newest first, paging by cursor', async () => {
+      const store = await fresh();
+      if (!store.list) return;
+      const records = Array.from({ length: 7 }, (_, i) => makeRecord({ createdAt: T0 + i, lastActiveAt: T0 + (7 - i) * MINUTE }));
+      for (const record of records) await store.create({ record, now: T0 });
+      const now = T0 + 10 * MINUTE;
+      await store.end(records[0]!.id, 'logout', now - 2);
+      await store.end(records[1]!.id, 'revoked', now - 1);
+      const first = await store.list({ limit: 3, now, status: 'active' });
+      const second = await store.list({ limit: 3, now, status: 'active', cursor: first.nextCursor });
+      expect([...first.sessions, ...second.sessions].map((record) => record.id)).toEqual(records.slice(2).map((record) => record.id));
+      expect(second.nextCursor).toBeNull();
+      const ended = await store.list({ limit: 1, now, status: 'ended' });
+      const endedNext = await store.list({ limit: 1, now, status: 'ended', cursor: ended.nextCursor });
+      expect([...ended.sessions, ...endedNext.sessions].map((record) => record.id)).toEqual([records[1]!.id, records[0]!.id]);
+    });
+
     it('stats() counts live, ended and expired sessions and distinct users', async () => {
       const store = await fresh();
       if (!store.stats) return;

@@ -17,7 +17,7 @@ describe('sqliteStore()', () => {
     const store = sqliteStore({ path: join(dir, 'nested', 'deeper', 'sessions.sqlite') });
     expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
     const indexes = store.database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessionwarden_sessions'").all() as { name: string }[];
-    expect(indexes.map((index) => index.name)).toEqual(expect.arrayContaining(['sessionwarden_sessions_user', 'sessionwarden_sessions_gone']));
+    expect(indexes.map((index) => index.name)).toEqual(expect.arrayContaining(['sessionwarden_sessions_user_gone', 'sessionwarden_sessions_gone_id', 'sessionwarden_sessions_created']));
     await store.close();
   });
 
@@ -25,8 +25,8 @@ describe('sqliteStore()', () => {
     const store = sqliteStore({ path: join(dir, 'plan.sqlite') });
     const plan = (sql: string) => (store.database.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((row) => row.detail).join(' | ');
     expect(plan("SELECT * FROM sessionwarden_sessions WHERE id = 'x'")).toMatch(/USING INDEX sqlite_autoindex|PRIMARY KEY/);
-    expect(plan("SELECT * FROM sessionwarden_sessions WHERE user_id = 'a' AND ended_at IS NULL AND gone_at > 1")).toMatch(/sessionwarden_sessions_user/);
-    expect(plan('DELETE FROM sessionwarden_sessions WHERE gone_at < 1')).toMatch(/sessionwarden_sessions_gone/);
+    expect(plan("SELECT * FROM sessionwarden_sessions WHERE user_id = 'a' AND ended_at IS NULL AND gone_at > 1")).toMatch(/sessionwarden_sessions_user_gone/);
+    expect(plan('DELETE FROM sessionwarden_sessions WHERE gone_at < 1')).toMatch(/sessionwarden_sessions_gone_id/);
     await store.close();
   });
 

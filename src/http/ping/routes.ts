@@ -70,7 +70,7 @@ export function pingRoutes(warden: Warden, options: PingRoutesOptions = {}): Pin
     }
     return null;
   };
-  return Object.assign(handler, { pingUrl, scriptUrl });
+  return Object.assign(handler, { pingUrl, scriptUrl, claims: (path: string) => path === pingUrl || scriptPattern.test(path) });
 }
 
 /** A fixed-window counter per key; returns seconds to wait when over the limit, else null. */

@@ -3,7 +3,7 @@ import { SessionConfigError, SessionStoreError } from '../../core/errors.js';
 import { cloneSessionData } from '../../core/data.js';
 import { deadlineOf, isLive, type CreateSessionInput, type CreateSessionResult, type EndReason, type ListSessionsQuery, type SessionData, type SessionPage, type SessionRecord, type SessionStats, type SessionStore } from '../../core/types.js';
 import { planLimit } from '../limit.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { decodeCursor, encodeCursor, listKey } from '../cursor.js';
 
 /**
  * A store in process memory; every method is one synchronous step, so the limit check is atomic in this process.
@@ -87,13 +87,14 @@ class MemoryStore implements SessionStore {
 
   async list(query: ListSessionsQuery): Promise<SessionPage> {
     const after = decodeCursor(query.cursor);
+    const key = (record: SessionRecord) => listKey(record, query.status);
     const rows = [...this.records.values()]
       .filter((record) => matches(record, query))
-      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-      .filter((record) => after === null || record.createdAt < after.createdAt || (record.createdAt === after.createdAt && record.id < after.id));
+      .sort((a, b) => key(b) - key(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .filter((record) => after === null || key(record) < after.key || (key(record) === after.key && record.id < after.id));
     const page = rows.slice(0, query.limit).map(copy);
     const last = page[page.length - 1];
-    return { sessions: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    return { sessions: page, nextCursor: rows.length > query.limit && last ? encodeCursor(key(last), last.id) : null };
   }
 
   async stats(now: number): Promise<SessionStats> {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { SessionConfigError, SessionStoreError } from '../../core/errors.js';
 import { parseSessionData } from '../../core/data.js';
 import type { CreateSessionInput, CreateSessionResult, EndReason, ListSessionsQuery, SessionData, SessionPage, SessionRecord, SessionStats, SessionStore } from '../../core/types.js';
-import { decodeCursor, encodeCursor } from '../cursor.js';
+import { decodeCursor, encodeCursor, listKey } from '../cursor.js';
 import { planLimit } from '../limit.js';
 import { SCHEMA, TABLE } from './schema.js';
 
@@ -160,19 +160,22 @@ class SqliteStore implements SessionStore {
       where.push('ip = @ip');
       params.ip = query.ip;
     }
-    if (query.status === 'active') where.push(LIVE);
-    else if (query.status === 'ended') where.push(`NOT (${LIVE})`);
+    // Status filters sort by gone_at so that both the filter and the order are one index range (no row-by-row walk).
+    const key = query.status === 'active' || query.status === 'ended' ? 'gone_at' : 'created_at';
     const after = decodeCursor(query.cursor);
+    if (query.status === 'active') where.push(LIVE);
+    // With a cursor, (gone_at, id) < cursor already implies "ended"; a second range condition would make SQLite seek on the looser one.
+    else if (query.status === 'ended' && after === null) where.push('gone_at <= @now');
     if (after !== null) {
-      where.push('(created_at < @afterCreated OR (created_at = @afterCreated AND id < @afterId))');
-      params.afterCreated = after.createdAt;
+      where.push(`(${key}, id) < (@afterKey, @afterId)`);
+      params.afterKey = after.key;
       params.afterId = after.id;
     }
-    const sql = `SELECT * FROM ${TABLE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT @limit`;
+    const sql = `SELECT * FROM ${TABLE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC, id DESC LIMIT @limit`;
     const rows = this.database.prepare<Record<string, string | number>, Row>(sql).all(params);
     const page = rows.slice(0, query.limit).map(rowToRecord);
     const last = page[page.length - 1];
-    return { sessions: page, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+    return { sessions: page, nextCursor: rows.length > query.limit && last ? encodeCursor(listKey(last, query.status), last.id) : null };
   }
 
   async stats(now: number): Promise<SessionStats> {

@@ -1,4 +1,5 @@
-// The SQLite schema: one table, indexed by id (primary key), by user, by expiry and for the admin listing.
+// The SQLite schema: one table, indexed by id (primary key) and by (user | ip | nothing) × (created_at | gone_at) for
+// the listings, limit checks and expiry sweeps.
 
 /** The sessions table name. */
 export const TABLE = 'sessionwarden_sessions';
@@ -21,8 +22,13 @@ CREATE TABLE IF NOT EXISTS ${TABLE} (
   ended_at INTEGER,
   end_reason TEXT
 );
-CREATE INDEX IF NOT EXISTS ${TABLE}_user ON ${TABLE} (user_id, created_at);
-CREATE INDEX IF NOT EXISTS ${TABLE}_gone ON ${TABLE} (gone_at);
 CREATE INDEX IF NOT EXISTS ${TABLE}_created ON ${TABLE} (created_at, id);
-CREATE INDEX IF NOT EXISTS ${TABLE}_ip ON ${TABLE} (ip, created_at);
+CREATE INDEX IF NOT EXISTS ${TABLE}_user_created ON ${TABLE} (user_id, created_at, id);
+CREATE INDEX IF NOT EXISTS ${TABLE}_ip_created ON ${TABLE} (ip, created_at, id);
+CREATE INDEX IF NOT EXISTS ${TABLE}_gone_id ON ${TABLE} (gone_at, id);
+CREATE INDEX IF NOT EXISTS ${TABLE}_user_gone ON ${TABLE} (user_id, gone_at, id);
+CREATE INDEX IF NOT EXISTS ${TABLE}_ip_gone ON ${TABLE} (ip, gone_at, id);
+DROP INDEX IF EXISTS ${TABLE}_user;
+DROP INDEX IF EXISTS ${TABLE}_gone;
+DROP INDEX IF EXISTS ${TABLE}_ip;
 `;

@@ -1,0 +1,98 @@
+// The signed-in user's session routes: list own live sessions, end one, end all others (HTML and JSON).
+import { toMilliseconds, type Duration } from '../../core/duration.js';
+import type { Warden } from '../../core/warden.js';
+import { html } from '../../html/escape.js';
+import { json, notFound, seeOther, wantsJson } from '../respond.js';
+import type { RouteRequest, RouteResponse } from '../types.js';
+import { afterChange, refuseMethod, renderPage, resolvePageOptions, runRoute, sameOriginPath, segmentsUnder, signInFirst, textsFor, toSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
+import { renderSessionsPage } from './page.js';
+
+/**
+ * Options of `sessionRoutes`.
+ * @example
+ * sessionRoutes(warden, { base: '/account/sessions', reauthUrl: '/reauthenticate' })
+ */
+export interface SessionRoutesOptions extends PageOptions {
+  /** Where the browser goes after ending its own session. @default '/login' */
+  logoutRedirect?: string;
+  /** The app's "confirm your password" page; HTML requests that need a fresh sign-in go to `reauthUrl?returnTo=<base>`. @default none (a 403 page) */
+  reauthUrl?: string;
+  /** How recent the sign-in must be to end other sessions; 0 turns the check off. @default '10m' */
+  freshAge?: Duration;
+}
+
+/**
+ * The routes under `base`: `GET base` (list), `POST base/<id>/revoke` and `DELETE base/<id>` (end one; the current one
+ * signs out), `POST base/revoke-others`. Another user's, an ended or an unknown id all give the same 404.
+ * @example
+ * const routes = sessionRoutes(warden, { base: '/account/sessions', reauthUrl: '/reauthenticate' }); // then mount it, e.g. expressSessionRoutes()
+ */
+export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): BaseRoutes {
+  const config = resolvePageOptions('sessionRoutes', warden, options, ['logoutRedirect', 'reauthUrl', 'freshAge']);
+  const logoutRedirect = sameOriginPath('sessionRoutes', 'logoutRedirect', options.logoutRedirect ?? '/login');
+  const reauthUrl = options.reauthUrl === undefined ? null : sameOriginPath('sessionRoutes', 'reauthUrl', options.reauthUrl);
+  const freshAge = toMilliseconds(options.freshAge ?? '10m', 'sessionRoutes freshAge');
+  const { base } = config;
+
+  /** Ending other sessions needs a recent sign-in (SEC-36); the answer never says whether the id exists. */
+  function requireFresh(request: RouteRequest): RouteResponse | null {
+    if (freshAge === 0 || request.session.isFresh(freshAge)) return null;
+    if (wantsJson(request)) return json(403, { error: 'reauthentication_required' });
+    if (reauthUrl !== null) return seeOther(`${reauthUrl}${reauthUrl.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(base)}`);
+    const texts = textsFor(request, config.defaultLocale, warden.now());
+    return renderPage(403, texts, texts.t('reauthenticationRequired'), html`<p><a href="${base}">${texts.t('back')}</a></p>`);
+  }
+
+  async function list(request: RouteRequest, userId: string): Promise<RouteResponse> {
+    const sessions = await warden.listUserSessions(userId);
+    const currentId = request.session.id;
+    if (wantsJson(request)) return json(200, { sessions: sessions.map((record) => toSessionView(record, currentId, config.locate)) });
+    const texts = textsFor(request, config.defaultLocale, warden.now());
+    return renderSessionsPage({ texts, base, sessions, currentId, csrfToken: request.session.csrfToken, locate: config.locate, query: request.query });
+  }
+
+  async function revokeOne(request: RouteRequest, userId: string, id: string): Promise<RouteResponse> {
+    if (id === request.session.id) {
+      await request.session.logout();
+      return wantsJson(request) ? json(200, { ended: [id], signedOut: true }) : seeOther(logoutRedirect);
+    }
+    const refused = requireFresh(request);
+    if (refused) return refused;
+    // The owner comes from the session only (SEC-35): a body `userId` is never read.
+    const ended = await warden.revokeSession(id, { ownerId: userId, reason: 'revoked', actor: userId });
+    if (ended === null) return notFound(request);
+    return afterChange(request, `${base}?done=session`, [ended]);
+  }
+
+  async function revokeOthers(request: RouteRequest, userId: string): Promise<RouteResponse> {
+    const refused = requireFresh(request);
+    if (refused) return refused;
+    const ended = await warden.revokeUserSessions(userId, { exceptId: request.session.id, reason: 'revoked', actor: userId });
+    return afterChange(request, `${base}?done=others&count=${ended.length}`, ended);
+  }
+
+  /** Which action a path names; null when the path is not one of these routes. */
+  function routeOf(segments: string[], method: string): Route | null {
+    const [id = '', action, ...rest] = segments;
+    if (segments.length === 0) {
+      // A DELETE without an id is an unknown id (SEC-32), answered after the usual checks.
+      if (method === 'DELETE') return { allow: 'DELETE', run: (request, userId) => revokeOne(request, userId, '') };
+      return { allow: 'GET, HEAD', run: list };
+    }
+    if (segments.length === 1 && id === 'revoke-others') return { allow: 'POST', run: revokeOthers };
+    if (segments.length === 1) return { allow: 'DELETE', run: (request, userId) => revokeOne(request, userId, id) };
+    if (action === 'revoke' && rest.length === 0) return { allow: 'POST', run: (request, userId) => revokeOne(request, userId, id) };
+    return null;
+  }
+
+  const handler = async function sessionRoutesHandler(request: RouteRequest): Promise<RouteResponse | null> {
+    const segments = segmentsUnder(base, request.path);
+    const route = segments === null ? null : routeOf(segments, request.method);
+    if (route === null) return null;
+    const refused = refuseMethod(request, route);
+    if (refused) return refused;
+    const userId = request.session.userId;
+    return userId === null ? signInFirst(request, config.loginUrl) : runRoute(warden, request, route, userId);
+  };
+  return Object.assign(handler, { base, claims: (path: string) => path === base || path.startsWith(`${base}/`) });
+}
