@@ -1,8 +1,9 @@
 // The demo app: Express + sessionwarden on SQLite; sign in as alice, bob or admin and watch the session.
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import express, { type Request, type Response } from 'express';
-import { createWarden, safeReturnTo, SessionLimitError, type SessionEvent, type Warden } from '../src/index.js';
-import { createExpressMiddleware, requireUser, verifyCsrf, type SessionRequest } from '../src/express/index.js';
+import { clientScriptTag, createWarden, pingRoutes, raw, safeReturnTo, SessionLimitError, type SessionEvent, type Warden } from '../src/index.js';
+import { createExpressMiddleware, expressRoutes, requireUser, verifyCsrf, type SessionRequest } from '../src/express/index.js';
 import { expressAdminRoutes, expressSessionRoutes } from '../src/express/session-routes.js';
 import { sqliteStore } from '../src/stores/sqlite/index.js';
 import type { DemoConfig } from './config.js';
@@ -50,7 +51,10 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
   const app = express();
   app.disable('x-powered-by');
   app.use(function demoSecurityHeaders(_req, res, next) {
-    res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; frame-ancestors 'none'; form-action 'self'");
+    // One nonce per response: the idle script's tag carries it, and the script gives it to its own <style>.
+    const nonce = randomBytes(16).toString('base64');
+    res.locals.nonce = nonce;
+    res.setHeader('Content-Security-Policy', `default-src 'self'; script-src 'self' 'nonce-${nonce}'; style-src 'self' 'nonce-${nonce}'; frame-ancestors 'none'; form-action 'self'`);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
     next();
@@ -60,9 +64,14 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     res.send(stylesheet);
   });
   app.use(createExpressMiddleware(warden));
+  // The idle warning: POST /session/ping and the script file; every signed-in page loads the script.
+  const ping = pingRoutes(warden, { base: '/session' });
+  app.use(expressRoutes(ping));
+  const clientScript = { routes: ping, warnBefore: config.warnBeforeSeconds, expireUrl: '/login' };
+  const scriptTag = (req: Request, res: Response) => raw(clientScriptTag((req as SessionRequest).sessionContext, ping, { ...clientScript, nonce: String(res.locals.nonce) }));
   // The session pages: each user's own sessions, and every session for the admin (others get the usual 404).
-  app.use(expressSessionRoutes(warden, { base: '/account/sessions', loginUrl: '/login', logoutRedirect: '/login', reauthUrl: '/reauthenticate' }));
-  app.use(expressAdminRoutes(warden, { base: '/admin/sessions', loginUrl: '/login', isAdmin: (userId) => findUser(userId)?.admin === true }));
+  app.use(expressSessionRoutes(warden, { base: '/account/sessions', loginUrl: '/login', logoutRedirect: '/login', reauthUrl: '/reauthenticate', clientScript }));
+  app.use(expressAdminRoutes(warden, { base: '/admin/sessions', loginUrl: '/login', isAdmin: (userId) => findUser(userId)?.admin === true, clientScript }));
   const form = express.urlencoded({ extended: false, limit: '4kb' });
 
   app.get('/login', (req: Request, res: Response) => {
@@ -106,7 +115,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
   app.get('/reauthenticate', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
     const { session } = req as SessionRequest;
     res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(reauthPage({ user: findUser(session.userId)!, csrfToken: session.csrfToken!, returnTo: safeReturnTo(req.query.returnTo, '/') }));
+    res.type('html').send(reauthPage({ user: findUser(session.userId)!, csrfToken: session.csrfToken!, returnTo: safeReturnTo(req.query.returnTo, '/'), head: scriptTag(req, res) }));
   });
 
   app.post('/reauthenticate', form, requireUser({ loginUrl: '/login' }), verifyCsrf(warden), async (req: Request, res: Response, next) => {
@@ -115,7 +124,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     const user = findUser(session.userId)!;
     const returnTo = safeReturnTo(body.returnTo, '/');
     if (checkCredentials(user.id, body.password) === null) {
-      res.status(401).type('html').send(reauthPage({ user, csrfToken: session.csrfToken!, returnTo, error: 'Wrong password.' }));
+      res.status(401).type('html').send(reauthPage({ user, csrfToken: session.csrfToken!, returnTo, error: 'Wrong password.', head: scriptTag(req, res) }));
       return;
     }
     try {
@@ -130,7 +139,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     const { session } = req as SessionRequest;
     const user = findUser(session.userId)!;
     res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(homePage({ user, session: session.record!, csrfToken: session.csrfToken!, links: sessionLinks(user.admin) }));
+    res.type('html').send(homePage({ user, session: session.record!, csrfToken: session.csrfToken!, links: sessionLinks(user.admin), head: scriptTag(req, res) }));
   });
 
   app.get('/api/me', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {

@@ -105,7 +105,7 @@ export function sessionLinks(admin: boolean): SafeHtml {
  * @example
  * res.send(reauthPage({ user, csrfToken, returnTo: '/account/sessions' }))
  */
-export function reauthPage(options: { user: DemoUser; csrfToken: string; returnTo: string; error?: string }): string {
+export function reauthPage(options: { user: DemoUser; csrfToken: string; returnTo: string; error?: string; head?: SafeHtml }): string {
   return layout(
     'Confirm your password',
     html`<h1>Confirm your password</h1>
@@ -118,6 +118,7 @@ ${options.error ? html`<p class="error" role="alert">${options.error}</p>` : ''}
   <input id="password" name="password" type="password" autocomplete="current-password" required autofocus>
   <button type="submit">Confirm</button>
 </form>`,
+    options.head ?? '',
   );
 }
 

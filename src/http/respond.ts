@@ -18,14 +18,16 @@ export function json(status: number, value: unknown, headers: Record<string, str
  * @example
  * page(200, (nonce) => `<style nonce="${nonce}">…</style>`)
  */
-export function page(status: number, render: (nonce: string) => string, headers: Record<string, string> = {}): RouteResponse {
+export function page(status: number, render: (nonce: string) => string, headers: Record<string, string> = {}, scripts = false): RouteResponse {
   const nonce = randomBytes(16).toString('base64');
+  // Pages that load the idle script allow exactly that nonce'd script and its same-origin pings.
+  const scriptPolicy = scripts ? `script-src 'nonce-${nonce}'; connect-src 'self'; ` : '';
   return {
     status,
     headers: {
       ...NO_STORE,
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+      'content-security-policy': `default-src 'none'; ${scriptPolicy}style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
       'referrer-policy': 'same-origin',
       ...headers,
     },

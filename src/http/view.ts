@@ -11,6 +11,8 @@ import { checkStateChange } from './guard.js';
 import { json, methodNotAllowed, page, seeOther, unauthenticated, wantsJson } from './respond.js';
 import { STYLESHEET } from './styles.js';
 import type { RouteHandler, RouteRequest, RouteResponse } from './types.js';
+import type { PingRoutes } from './ping/routes.js';
+import { clientScriptTag } from './ping/script-tag.js';
 
 /**
  * Options both route groups take.
@@ -26,6 +28,8 @@ export interface PageOptions {
   geoip?: { database: string };
   /** The locale when Accept-Language matches none. @default 'en' */
   defaultLocale?: Locale;
+  /** Load the idle-timeout script on these pages too (the ping routes, and the tag's options). @default none */
+  clientScript?: { routes: Pick<PingRoutes, 'pingUrl' | 'scriptUrl'>; warnBefore?: number; expireUrl?: string };
 }
 
 /** Page options after validation. */
@@ -34,6 +38,7 @@ export interface ResolvedPageOptions {
   readonly loginUrl: string;
   readonly locate: LocationLookup | null;
   readonly defaultLocale: Locale;
+  readonly clientScript: PageOptions['clientScript'] | null;
 }
 
 /**
@@ -44,7 +49,7 @@ export interface ResolvedPageOptions {
 export function resolvePageOptions(owner: string, warden: Warden, options: PageOptions, extraKeys: readonly string[]): ResolvedPageOptions {
   if (!(warden instanceof Warden)) throw new SessionConfigError(`${owner}(warden, options) needs the warden from createWarden()`);
   if (options === null || typeof options !== 'object') throw new SessionConfigError(`${owner}(warden, options) needs an options object with a base path`);
-  const known = new Set(['base', 'loginUrl', 'geoip', 'defaultLocale', ...extraKeys]);
+  const known = new Set(['base', 'loginUrl', 'geoip', 'defaultLocale', 'clientScript', ...extraKeys]);
   for (const key of Object.keys(options)) if (!known.has(key)) throw new SessionConfigError(`${owner}: unknown option ${JSON.stringify(key)}`);
   const base = sameOriginPath(owner, 'base', options.base);
   if (/[?#]/.test(base) || base === '/') throw new SessionConfigError(`${owner}: base must be a plain path such as "/account/sessions" (no query, not "/")`);
@@ -58,7 +63,27 @@ export function resolvePageOptions(owner: string, warden: Warden, options: PageO
     // Opened once here, so a missing database stops the app at startup instead of failing on a page view.
     locate: geoip === undefined ? null : openLocationDatabaseSync(geoip.database),
     defaultLocale,
+    clientScript: resolveClientScript(owner, options.clientScript),
   });
+}
+
+function resolveClientScript(owner: string, value: PageOptions['clientScript']): ResolvedPageOptions['clientScript'] {
+  if (value === undefined) return null;
+  if (value === null || typeof value !== 'object' || typeof value.routes?.pingUrl !== 'string') {
+    throw new SessionConfigError(`${owner}: clientScript must be { routes: pingRoutes(warden), warnBefore?, expireUrl? }`);
+  }
+  return Object.freeze({ ...value, expireUrl: value.expireUrl === undefined ? undefined : sameOriginPath(owner, 'clientScript.expireUrl', value.expireUrl) });
+}
+
+/**
+ * The idle script's tag for a page, when the routes were given `clientScript` (null otherwise).
+ * @example
+ * renderPage(200, texts, title, body, scriptFor(config, request, texts));
+ */
+export function scriptFor(config: ResolvedPageOptions, request: RouteRequest, texts: Texts): ((nonce: string) => string) | null {
+  const script = config.clientScript;
+  if (!script) return null;
+  return (nonce) => clientScriptTag(request.session, script.routes, { nonce, locale: texts.locale, warnBefore: script.warnBefore, expireUrl: script.expireUrl });
 }
 
 /**
@@ -254,7 +279,7 @@ export function textsFor(request: RouteRequest, defaultLocale: Locale, now: numb
  * @example
  * return renderPage(200, texts, texts.t('activeSessions'), body);
  */
-export function renderPage(status: number, texts: Texts, title: string, body: SafeHtml): RouteResponse {
+export function renderPage(status: number, texts: Texts, title: string, body: SafeHtml, script: ((nonce: string) => string) | null = null): RouteResponse {
   return page(
     status,
     (nonce) => html`<!doctype html>
@@ -271,9 +296,11 @@ export function renderPage(status: number, texts: Texts, title: string, body: Sa
 <h1 id="title">${title}</h1>
 ${body}
 </main>
+${script === null ? '' : raw(script(nonce))}
 </body>
 </html>`.value,
     { 'content-language': texts.locale },
+    script !== null,
   );
 }
 

@@ -67,6 +67,8 @@ export function filterQuery(filters: AdminFilters): string {
 export interface AdminPageInput {
   texts: Texts;
   base: string;
+  /** The idle script's tag renderer, when the page should load it. */
+  script?: ((nonce: string) => string) | null;
   filters: AdminFilters;
   /** The user the filters select (a search by user id, or "mine"), who gets an "end all" button. */
   targetUser: string | null;
@@ -133,5 +135,5 @@ ${rows}
 </tbody>
 </table>`}
 ${pageLinks(input)}`;
-  return renderPage(200, texts, t('allSessions'), body);
+  return renderPage(200, texts, t('allSessions'), body, input.script ?? null);
 }

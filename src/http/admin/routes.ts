@@ -5,7 +5,7 @@ import type { SessionPage } from '../../core/types.js';
 import type { Warden } from '../../core/warden.js';
 import { json, notFound, wantsJson } from '../respond.js';
 import type { RouteRequest, RouteResponse } from '../types.js';
-import { afterChange, refuseMethod, resolvePageOptions, runRoute, segmentsUnder, textsFor, toAdminSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
+import { afterChange, refuseMethod, resolvePageOptions, runRoute, scriptFor, segmentsUnder, textsFor, toAdminSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
 import { filterQuery, filtersOf, renderAdminPage, searchOf } from './page.js';
 
 /**
@@ -52,7 +52,7 @@ export function adminRoutes(warden: Warden, options: AdminRoutesOptions): BaseRo
     }
     const texts = textsFor(request, config.defaultLocale, now);
     const targetUser = search?.userId ?? null;
-    return renderAdminPage({ texts, base, filters, targetUser, ...found, now, currentId, csrfToken: request.session.csrfToken, locate: config.locate, query: request.query });
+    return renderAdminPage({ texts, base, filters, targetUser, ...found, now, currentId, csrfToken: request.session.csrfToken, locate: config.locate, query: request.query, script: scriptFor(config, request, texts) });
   }
 
   /** Where an HTML form goes back to: the list with the same filters and page, plus the confirmation. */

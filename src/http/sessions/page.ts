@@ -15,6 +15,8 @@ export interface SessionsPageInput {
   csrfToken: string | null;
   locate: LocationLookup | null;
   query: URLSearchParams;
+  /** The idle script's tag renderer, when the page should load it. */
+  script?: ((nonce: string) => string) | null;
 }
 
 /**
@@ -43,5 +45,5 @@ ${rows}
 </tbody>
 </table>
 ${others > 0 ? actionButton(`${base}/revoke-others`, csrfToken, t('endAllOtherSessions'), undefined, 'primary') : html`<p class="muted">${t('noOtherSessions')}</p>`}`;
-  return renderPage(200, texts, t('activeSessions'), body);
+  return renderPage(200, texts, t('activeSessions'), body, input.script ?? null);
 }

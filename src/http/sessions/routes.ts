@@ -4,7 +4,7 @@ import type { Warden } from '../../core/warden.js';
 import { html } from '../../html/escape.js';
 import { json, notFound, seeOther, wantsJson } from '../respond.js';
 import type { RouteRequest, RouteResponse } from '../types.js';
-import { afterChange, refuseMethod, renderPage, resolvePageOptions, runRoute, sameOriginPath, segmentsUnder, signInFirst, textsFor, toSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
+import { afterChange, refuseMethod, renderPage, resolvePageOptions, runRoute, sameOriginPath, scriptFor, segmentsUnder, signInFirst, textsFor, toSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
 import { renderSessionsPage } from './page.js';
 
 /**
@@ -48,7 +48,7 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
     const currentId = request.session.id;
     if (wantsJson(request)) return json(200, { sessions: sessions.map((record) => toSessionView(record, currentId, config.locate)) });
     const texts = textsFor(request, config.defaultLocale, warden.now());
-    return renderSessionsPage({ texts, base, sessions, currentId, csrfToken: request.session.csrfToken, locate: config.locate, query: request.query });
+    return renderSessionsPage({ texts, base, sessions, currentId, csrfToken: request.session.csrfToken, locate: config.locate, query: request.query, script: scriptFor(config, request, texts) });
   }
 
   async function revokeOne(request: RouteRequest, userId: string, id: string): Promise<RouteResponse> {
