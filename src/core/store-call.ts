@@ -6,10 +6,12 @@ import { SessionStoreError, type SessionStoreErrorCode } from './errors.js';
  * @example
  * const record = await callStore(() => store.get(id), 2000, 'get');
  */
-export async function callStore<T>(operation: () => Promise<T>, timeoutMs: number, label: string, code: SessionStoreErrorCode = 'STORE_UNAVAILABLE'): Promise<T> {
+export async function callStore<T>(operation: () => Promise<T>, timeoutMs: number, label: string, code: SessionStoreErrorCode = 'STORE_UNAVAILABLE', synchronous = false): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const pending = operation();
+    // A blocking store has already done its work by now: a timer could never fire first, so it is not armed.
+    if (synchronous) return await pending;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new SessionStoreError('STORE_TIMEOUT', `store ${label} took longer than ${timeoutMs} ms`)), timeoutMs);
     });

@@ -1,4 +1,5 @@
 // Session tokens: a public id plus a 32-byte secret, of which only the SHA-256 is stored.
+import * as crypto from 'node:crypto';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Characters of a 16-byte id in base64url. */
@@ -33,8 +34,14 @@ export function issueToken(): IssuedToken {
  * hashSecret(secret) === record.secretHash
  */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('base64url');
+  return sha256(secret).toString('base64url');
 }
+
+/** One-shot SHA-256 (crypto.hash, about twice as fast as createHash for 43 bytes) where Node has it. */
+const sha256: (text: string) => Buffer =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash(algorithm: string, data: string, encoding: 'buffer'): Buffer }).hash('sha256', text, 'buffer')
+    : (text) => createHash('sha256').update(text).digest();
 
 /**
  * Split a cookie value into id and secret when it has the exact issued shape; anything else is no token.
@@ -61,7 +68,7 @@ export function isSessionId(value: unknown): value is string {
  * if (!verifySecret(secret, record.secretHash)) return null;
  */
 export function verifySecret(secret: string, storedHash: string): boolean {
-  const presented = createHash('sha256').update(secret).digest();
+  const presented = sha256(secret);
   const stored = Buffer.from(storedHash, 'base64url');
   // Equal lengths keep timingSafeEqual from throwing; a corrupt stored hash simply fails.
   if (stored.length !== presented.length) return false;

@@ -99,6 +99,11 @@ export interface SessionStats {
  * const warden = createWarden({ store: sqliteStore({ path: 'sessions.sqlite' }) });
  */
 export interface SessionStore {
+  /**
+   * Optional. True when every method finishes its work before returning (an embedded, blocking driver such as
+   * better-sqlite3): such calls cannot hang, so the core skips its per-call timeout timer.
+   */
+  readonly synchronous?: boolean;
   /** Required. The record with this id, live, expired or ended (tombstone); null when absent. */
   get(id: string): Promise<SessionRecord | null>;
   /**

@@ -103,7 +103,7 @@ export class Warden {
     }
     const pending = this.pendingWrites.get(token.id);
     if (pending !== undefined) await pending.catch(() => undefined);
-    const record = await callStore(() => this.store.get(token.id), options.storeTimeout, 'get');
+    const record = await callStore(() => this.store.get(token.id), options.storeTimeout, 'get', 'STORE_UNAVAILABLE', this.store.synchronous === true);
     if (record === null || !verifySecret(token.secret, record.secretHash)) {
       this.emit({ type: 'invalid-token', session: null, userId: null, ip: ctx.ip, reason: record === null ? 'unknown' : 'bad-secret' });
       ctx.setCookie(clearSessionCookie(options.cookie));
@@ -142,7 +142,7 @@ export class Warden {
 
   private async touchActivity(ctx: SessionContext, record: SessionRecord, now: number): Promise<void> {
     try {
-      const touched = await callStore(() => this.store.touch(record.id, now), this.options.storeTimeout, 'touch');
+      const touched = await callStore(() => this.store.touch(record.id, now), this.options.storeTimeout, 'touch', 'STORE_WRITE_FAILED', this.store.synchronous === true);
       if (touched) record.lastActiveAt = now;
       else ctx.markEnded('revoked', record);
     } catch (error) {

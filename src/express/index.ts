@@ -66,7 +66,7 @@ export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewa
     const request = req as SessionRequest;
     request.sessionContext = ctx;
     request.session = createSessionFacade(ctx);
-    Object.defineProperty(request, 'sessionID', { configurable: true, enumerable: true, get: () => ctx.id });
+    defineSessionIdGetter(Object.getPrototypeOf(request) as object);
     let saved = false;
     const saveChanges = () => {
       if (saved) return;
@@ -159,6 +159,20 @@ export function verifyCsrf(warden: Warden): RequestHandler {
     if (wantsJson(req)) res.json({ error: 'csrf' });
     else res.type('text/plain').send('Forbidden: the request did not come from this site.');
   };
+}
+
+/**
+ * `req.sessionID` as a getter on the app's request prototype, defined once: a per-request defineProperty would turn
+ * every request object into a slow dictionary-mode object for the rest of Express.
+ */
+function defineSessionIdGetter(prototype: object): void {
+  if (Object.hasOwn(prototype, 'sessionID')) return;
+  Object.defineProperty(prototype, 'sessionID', {
+    configurable: true,
+    get(this: Partial<SessionRequest>) {
+      return this.sessionContext?.id ?? null;
+    },
+  });
 }
 
 function sendStoreUnavailable(_error: SessionStoreError, req: Request, res: Response): void {

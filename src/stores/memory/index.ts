@@ -18,6 +18,7 @@ export function memoryStore(): SessionStore {
 }
 
 class MemoryStore implements SessionStore {
+  readonly synchronous = true;
   private readonly records = new Map<string, SessionRecord>();
 
   async get(id: string): Promise<SessionRecord | null> {

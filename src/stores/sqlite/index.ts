@@ -54,6 +54,7 @@ export type SqliteSessionStore = SessionStore & Required<Pick<SessionStore, 'lis
 const LIVE = 'ended_at IS NULL AND gone_at > @now';
 
 class SqliteStore implements SessionStore {
+  readonly synchronous = true;
   readonly database: Database.Database;
   private readonly statements;
   private readonly createStep;
