@@ -119,7 +119,7 @@ export interface SessionStore {
   end(id: string, reason: EndReason, at: number): Promise<SessionRecord | null>;
   /** Required. End every not-ended session of a user (except one id); returns the ended records. */
   endByUser(userId: string, reason: EndReason, at: number, exceptId?: string | null): Promise<SessionRecord[]>;
-  /** Required. The user's live sessions, most recently active first. */
+  /** Required. The user's live sessions, most recently active first (ties by id, descending, so the order is stable). */
   listByUser(userId: string, now: number): Promise<SessionRecord[]>;
   /** Required. Delete records that stopped being live (ended, idle or expired) before `before`; returns how many. */
   deleteExpired(before: number): Promise<number>;

@@ -71,7 +71,7 @@ class MemoryStore implements SessionStore {
   async listByUser(userId: string, now: number): Promise<SessionRecord[]> {
     return [...this.records.values()]
       .filter((record) => record.userId === userId && isLive(record, now))
-      .sort((a, b) => b.lastActiveAt - a.lastActiveAt)
+      .sort((a, b) => b.lastActiveAt - a.lastActiveAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
       .map(copy);
   }
 

@@ -83,7 +83,7 @@ class SqliteStore implements SessionStore {
       endByUser: db.prepare<{ userId: string; reason: string; at: number; now: number; exceptId: string | null }, Row>(
         `UPDATE ${TABLE} SET ended_at = @at, end_reason = @reason, gone_at = @at WHERE user_id = @userId AND ${LIVE} AND id IS NOT @exceptId RETURNING *`,
       ),
-      listByUser: db.prepare<{ userId: string; now: number }, Row>(`SELECT * FROM ${TABLE} WHERE user_id = @userId AND ${LIVE} ORDER BY last_active_at DESC`),
+      listByUser: db.prepare<{ userId: string; now: number }, Row>(`SELECT * FROM ${TABLE} WHERE user_id = @userId AND ${LIVE} ORDER BY last_active_at DESC, id DESC`),
       deleteExpired: db.prepare(`DELETE FROM ${TABLE} WHERE gone_at < ?`),
       stats: db.prepare<{ now: number }, { live: number; ended: number; expired: number; users: number }>(`SELECT
           COUNT(*) FILTER (WHERE ${LIVE}) AS live,
