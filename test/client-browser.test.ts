@@ -445,7 +445,7 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     expect(session.pings.map((p) => p.idleFor)).toEqual([900]);
   });
 
-  it('clamps timers with a 30-day session: no ping storm in a quiet minute', async () => {
+  it('SEC-27 clamps timers with a 30-day session: no ping storm in a quiet minute', async () => {
     await newContext();
     const thirtyDays = 30 * 24 * 3600;
     const page = await openApp({ idle: thirtyDays, absolute: thirtyDays });
@@ -456,7 +456,7 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     expect(await warning(page)).toBeNull();
   });
 
-  it('backs off on 5xx, never past the deadline, keeps the warning, then expires 60 s into the failures', async () => {
+  it('SEC-27 backs off on 5xx, never past the deadline, keeps the warning, then expires 60 s into the failures', async () => {
     await newContext();
     const page = await openApp({ idle: 120, warn: 60, expireUrl: '/login' });
     session.failWith = 500;
@@ -473,7 +473,7 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     expect(session.pings).toHaveLength(7);
   });
 
-  it('renders a translated right-to-left warning under a strict CSP with no violation', async () => {
+  it('SEC-27 renders a translated right-to-left warning under a strict CSP with no violation', async () => {
     await newContext();
     const messages: string[] = [];
     const page = await openApp({
@@ -503,7 +503,7 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     await expect.poll(() => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations.length)).toBe(1);
   });
 
-  it('syncs tabs through storage events without BroadcastChannel and stores no token or user data', async () => {
+  it('SEC-27 syncs tabs through storage events without BroadcastChannel and stores no token or user data', async () => {
     await newContext({ noBroadcastChannel: true });
     const tabA = await openApp({ idle: 120, warn: 60 });
     const tabB = await openApp({ idle: 120, warn: 60 });

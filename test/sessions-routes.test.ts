@@ -45,7 +45,7 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
   }
 
   describe('listing', () => {
-    it('JSON lists exactly the caller\'s live sessions, most recently active first, with labels, location and "current"', async () => {
+    it('SEC-33 SEC-34 JSON lists exactly the caller\'s live sessions, most recently active first, with labels, location and "current"', async () => {
       await start();
       const { mac, windows } = await aliceAndBob();
       const ended = await app.signIn('alice');
@@ -61,7 +61,7 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       });
     });
 
-    it('the HTML page is an accessible table with "5 minutes ago (this session)", one end button per other row and a strict CSP', async () => {
+    it('SEC-38 the HTML page is an accessible table with "5 minutes ago (this session)", one end button per other row and a strict CSP', async () => {
       await start();
       const { mac } = await aliceAndBob();
       const response = await mac.get(SESSIONS, { ...HTML, origin: 'https://evil.example' });

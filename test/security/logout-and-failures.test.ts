@@ -87,6 +87,51 @@ describe('logout', () => {
   });
 });
 
+describe('revocation', () => {
+  it('SEC-29 a session revoked through one node is refused at once by another node on the same store', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'sw-nodes-'));
+    const path = join(dir, 'shared.sqlite');
+    const nodeA = await startHarness({ store: sqliteStore({ path }) });
+    const nodeB = await startHarness({ store: sqliteStore({ path }) });
+    try {
+      const browser = nodeA.browser(json);
+      await browser.post('/test/login', { user: 'alice' });
+      const cookie = { cookie: `__Host-sid=${browser.session}` };
+      expect((await nodeB.browser(json).get('/me', cookie)).status).toBe(200);
+      await nodeA.warden.revokeSession(parseToken(browser.session!)!.id);
+      const response = await nodeB.browser(json).get('/me', cookie);
+      expect(response.status).toBe(401);
+      expect(response.json()).toEqual({ error: 'session_ended', reason: 'revoked' });
+    } finally {
+      await nodeA.close();
+      await nodeB.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("SEC-31 revokeUserSessions() ends every session of a user, or all but the current one", async () => {
+    h = await startHarness();
+    const browsers = [h.browser(json), h.browser(json), h.browser(json)];
+    for (const browser of browsers) await browser.post('/test/login', { user: 'alice' });
+    const keep = parseToken(browsers[0]!.session!)!.id;
+    const ended = await h.warden.revokeUserSessions('alice', { exceptId: keep, actor: 'alice' });
+    expect(ended).toHaveLength(2);
+    expect((await browsers[0]!.get('/me')).status).toBe(200);
+    for (const browser of browsers.slice(1)) expect((await browser.get('/me')).json()).toEqual({ error: 'session_ended', reason: 'revoked' });
+    await h.warden.revokeUserSessions('alice', { reason: 'revoked-by-admin', actor: 'admin' });
+    expect((await browsers[0]!.get('/me')).json()).toEqual({ error: 'session_ended', reason: 'revoked-by-admin' });
+    expect(h.events.filter((event) => event.type === 'revoked').map((event) => event.actor)).toEqual(['alice', 'alice', 'admin']);
+  });
+
+  it('SEC-32 revoking a missing, empty or unknown id reports nothing ended', async () => {
+    h = await startHarness();
+    for (const id of ['', 'x', 'A'.repeat(22)]) expect(await h.warden.revokeSession(id)).toBeNull();
+  });
+});
+
 describe('store failures', () => {
   it('SEC-46 a store read that throws gives 503 with Retry-After, no user data and no clearing cookie; recovery gives 200', async () => {
     const store = new FailingStore();

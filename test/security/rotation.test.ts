@@ -73,6 +73,21 @@ describe('fixation and rotation', () => {
     expect((await h.browser(json).get('/me', { cookie: `__Host-sid=${successor}` })).status).toBe(200);
   });
 
+  it('SEC-41 the CSRF token is bound to the session and changes with every rotation', async () => {
+    const browser = h.browser(json);
+    await browser.post('/test/login', { user: 'csrf' });
+    const { csrfTokenFor } = await import('../../src/core/token.js');
+    const before = csrfTokenFor((await h.store.get(parseToken(browser.session!)!.id))!);
+    await browser.post('/test/rotate');
+    const after = csrfTokenFor((await h.store.get(parseToken(browser.session!)!.id))!);
+    expect(after).not.toBe(before);
+    expect((await browser.request('POST', '/session/ping', { json: {}, headers: { 'x-csrf-token': before } })).status).toBe(403);
+    expect((await browser.request('POST', '/session/ping', { json: {}, headers: { 'x-csrf-token': after } })).status).toBe(200);
+    const other = h.browser(json);
+    await other.post('/test/login', { user: 'someone-else' });
+    expect((await other.request('POST', '/session/ping', { json: {}, headers: { 'x-csrf-token': after } })).status).toBe(403);
+  });
+
   it('SEC-19 rotation keeps createdAt and the absolute deadline', async () => {
     const browser = h.browser(json);
     await browser.post('/test/login', { user: 'keeper' });
