@@ -65,9 +65,9 @@ export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewa
     }
     const request = req as SessionRequest;
     request.sessionContext = ctx;
-    request.session = createSessionFacade(ctx);
     defineSessionIdGetter(Object.getPrototypeOf(request) as object);
     let saved = false;
+    let watching = false;
     const saveChanges = () => {
       if (saved) return;
       saved = true;
@@ -77,8 +77,15 @@ export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewa
         warden.reportStoreError(error, ctx.record, ctx.ip);
       });
     };
-    res.once('finish', saveChanges);
-    res.once('close', saveChanges);
+    // Saving at the end is needed only once data exists or is written: a plain authenticated read costs no listeners.
+    const watch = () => {
+      if (watching) return;
+      watching = true;
+      res.once('finish', saveChanges);
+      res.once('close', saveChanges);
+    };
+    request.session = createSessionFacade(ctx, watch);
+    if (Object.keys(ctx.data).length > 0) watch();
     next();
   };
 }
