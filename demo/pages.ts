@@ -1,20 +1,21 @@
 // The demo's HTML pages: server-rendered, escaped, styled by one static stylesheet (no inline style or script).
 import { html, type SafeHtml } from '../src/html/escape.js';
+import { translate, type Locale, type MessageKey } from '../src/i18n/index.js';
 import type { PublicSession } from '../src/index.js';
 import { demoUsers, type DemoUser } from './users.js';
 
-const REASONS: Record<string, string> = {
-  logout: 'You signed out.',
-  idle: 'You were signed out after a period of inactivity.',
-  expired: 'Your session reached its maximum length. Please sign in again.',
-  replaced: 'You were signed out because your account signed in on another device.',
-  revoked: 'This session was ended from another device.',
-  'revoked-by-admin': 'This session was ended by an administrator.',
+const REASONS: Record<string, MessageKey> = {
+  logout: 'reasonLogout',
+  idle: 'reasonIdle',
+  expired: 'reasonExpired',
+  replaced: 'reasonReplaced',
+  revoked: 'reasonRevoked',
+  'revoked-by-admin': 'reasonRevokedByAdmin',
 };
 
-/** The sentence shown for an end reason (unknown reasons show nothing). */
-export function reasonMessage(reason: string | null | undefined): string | null {
-  return reason && Object.hasOwn(REASONS, reason) ? REASONS[reason]! : null;
+/** The catalogue's sentence for an end reason (unknown reasons show nothing). */
+export function reasonMessage(reason: string | null | undefined, locale: Locale = 'en'): string | null {
+  return reason && Object.hasOwn(REASONS, reason) ? translate(locale, REASONS[reason]!) : null;
 }
 
 function layout(title: string, body: SafeHtml, head: SafeHtml | string = ''): string {
