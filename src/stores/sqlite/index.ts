@@ -21,21 +21,25 @@ export interface SqliteStoreOptions {
   busyTimeout?: number;
 }
 
-interface Row {
-  id: string;
-  secret_hash: string;
-  user_id: string | null;
-  created_at: number;
-  authenticated_at: number | null;
-  last_active_at: number;
-  idle_timeout: number;
-  expires_at: number;
-  ip: string | null;
-  user_agent: string | null;
-  data: string;
-  ended_at: number | null;
-  end_reason: string | null;
-}
+/** A row as better-sqlite3's raw mode returns it, in COLUMNS order (arrays are cheaper to build than keyed objects). */
+type Row = [
+  id: string,
+  secretHash: string,
+  userId: string | null,
+  createdAt: number,
+  authenticatedAt: number | null,
+  lastActiveAt: number,
+  idleTimeout: number,
+  expiresAt: number,
+  ip: string | null,
+  userAgent: string | null,
+  data: string,
+  endedAt: number | null,
+  endReason: string | null,
+];
+
+const COLUMNS = 'id, secret_hash, user_id, created_at, authenticated_at, last_active_at, idle_timeout, expires_at, ip, user_agent, data, ended_at, end_reason';
+const ENDED_AT = 11;
 
 /**
  * A SQLite store over better-sqlite3; several processes may share the file.
@@ -72,18 +76,20 @@ class SqliteStore implements SessionStore {
     }
     const db = this.database;
     this.statements = {
-      get: db.prepare<[string], Row>(`SELECT * FROM ${TABLE} WHERE id = ?`),
+      get: db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM ${TABLE} WHERE id = ?`).raw(),
       insert: db.prepare(`INSERT INTO ${TABLE} (id, secret_hash, user_id, created_at, authenticated_at, last_active_at, idle_timeout, expires_at, gone_at, ip, user_agent, data, ended_at, end_reason)
         VALUES (@id, @secretHash, @userId, @createdAt, @authenticatedAt, @lastActiveAt, @idleTimeout, @expiresAt, @goneAt, @ip, @userAgent, @data, NULL, NULL)`),
       remove: db.prepare(`DELETE FROM ${TABLE} WHERE id = ?`),
-      liveOfUser: db.prepare<{ userId: string; now: number }, Row>(`SELECT * FROM ${TABLE} WHERE user_id = @userId AND ${LIVE}`),
+      liveOfUser: db.prepare<{ userId: string; now: number }, Row>(`SELECT ${COLUMNS} FROM ${TABLE} WHERE user_id = @userId AND ${LIVE}`).raw(),
       update: db.prepare(`UPDATE ${TABLE} SET data = ? WHERE id = ? AND ended_at IS NULL`),
       touch: db.prepare(`UPDATE ${TABLE} SET last_active_at = @at, gone_at = MIN(@at + idle_timeout, expires_at) WHERE id = @id AND ended_at IS NULL`),
-      end: db.prepare<{ id: string; reason: string; at: number }, Row>(`UPDATE ${TABLE} SET ended_at = @at, end_reason = @reason, gone_at = @at WHERE id = @id AND ended_at IS NULL RETURNING *`),
-      endByUser: db.prepare<{ userId: string; reason: string; at: number; now: number; exceptId: string | null }, Row>(
-        `UPDATE ${TABLE} SET ended_at = @at, end_reason = @reason, gone_at = @at WHERE user_id = @userId AND ${LIVE} AND id IS NOT @exceptId RETURNING *`,
-      ),
-      listByUser: db.prepare<{ userId: string; now: number }, Row>(`SELECT * FROM ${TABLE} WHERE user_id = @userId AND ${LIVE} ORDER BY last_active_at DESC, id DESC`),
+      end: db.prepare<{ id: string; reason: string; at: number }, Row>(`UPDATE ${TABLE} SET ended_at = @at, end_reason = @reason, gone_at = @at WHERE id = @id AND ended_at IS NULL RETURNING ${COLUMNS}`).raw(),
+      endByUser: db
+        .prepare<{ userId: string; reason: string; at: number; now: number; exceptId: string | null }, Row>(
+          `UPDATE ${TABLE} SET ended_at = @at, end_reason = @reason, gone_at = @at WHERE user_id = @userId AND ${LIVE} AND id IS NOT @exceptId RETURNING ${COLUMNS}`,
+        )
+        .raw(),
+      listByUser: db.prepare<{ userId: string; now: number }, Row>(`SELECT ${COLUMNS} FROM ${TABLE} WHERE user_id = @userId AND ${LIVE} ORDER BY last_active_at DESC, id DESC`).raw(),
       deleteExpired: db.prepare(`DELETE FROM ${TABLE} WHERE gone_at < ?`),
       stats: db.prepare<{ now: number }, { live: number; ended: number; expired: number; users: number }>(`SELECT
           COUNT(*) FILTER (WHERE ${LIVE}) AS live,
@@ -94,10 +100,10 @@ class SqliteStore implements SessionStore {
     };
     // One IMMEDIATE transaction takes the write lock before counting, so no other process can insert in between.
     this.createStep = db.transaction(({ record, replaces, requireReplaced, limit, now }: CreateSessionInput): CreateSessionResult => {
-      if (requireReplaced && (!replaces || this.statements.get.get(replaces)?.ended_at !== null)) return { ok: false, reason: 'gone' };
+      if (requireReplaced && (!replaces || this.statements.get.get(replaces)?.[ENDED_AT] !== null)) return { ok: false, reason: 'gone' };
       let evict: SessionRecord[] = [];
       if (limit && record.userId !== null) {
-        const live = this.statements.liveOfUser.all({ userId: record.userId, now }).filter((row) => row.id !== replaces).map(rowToRecord);
+        const live = this.statements.liveOfUser.all({ userId: record.userId, now }).filter((row) => row[0] !== replaces).map(rowToRecord);
         const plan = planLimit(live, limit, now);
         if (!plan.ok) return { ok: false, reason: 'limit', retryAt: plan.retryAt, live: live.length };
         evict = plan.evict;
@@ -172,8 +178,8 @@ class SqliteStore implements SessionStore {
       params.afterKey = after.key;
       params.afterId = after.id;
     }
-    const sql = `SELECT * FROM ${TABLE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC, id DESC LIMIT @limit`;
-    const rows = this.database.prepare<Record<string, string | number>, Row>(sql).all(params);
+    const sql = `SELECT ${COLUMNS} FROM ${TABLE} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC, id DESC LIMIT @limit`;
+    const rows = this.database.prepare<Record<string, string | number>, Row>(sql).raw().all(params);
     const page = rows.slice(0, query.limit).map(rowToRecord);
     const last = page[page.length - 1];
     return { sessions: page, nextCursor: rows.length > query.limit && last ? encodeCursor(listKey(last, query.status), last.id) : null };
@@ -189,25 +195,12 @@ class SqliteStore implements SessionStore {
 }
 
 function rowToRecord(row: Row): SessionRecord {
+  const [id, secretHash, userId, createdAt, authenticatedAt, lastActiveAt, idleTimeout, expiresAt, ip, userAgent, text, endedAt, endReason] = row;
   let data: SessionData;
   try {
-    data = parseSessionData(row.data);
+    data = parseSessionData(text);
   } catch (error) {
-    throw new SessionStoreError('STORE_CORRUPT', `session ${row.id} has unreadable data`, { cause: error });
+    throw new SessionStoreError('STORE_CORRUPT', `session ${id} has unreadable data`, { cause: error });
   }
-  return {
-    id: row.id,
-    secretHash: row.secret_hash,
-    userId: row.user_id,
-    createdAt: row.created_at,
-    authenticatedAt: row.authenticated_at,
-    lastActiveAt: row.last_active_at,
-    idleTimeout: row.idle_timeout,
-    expiresAt: row.expires_at,
-    ip: row.ip,
-    userAgent: row.user_agent,
-    data,
-    endedAt: row.ended_at,
-    endReason: row.end_reason as EndReason | null,
-  };
+  return { id, secretHash, userId, createdAt, authenticatedAt, lastActiveAt, idleTimeout, expiresAt, ip, userAgent, data, endedAt, endReason: endReason as EndReason | null };
 }

@@ -1,0 +1,222 @@
+// `npm run bench`: authenticated GET /me on bare Express, sessionwarden and express-session, interleaved; writes bench/results.md.
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { cpuMicros, measure, median, signIn, startServer, type Measurement, type RunningServer } from './harness.js';
+import { isVariantName, VARIANT_LABELS, VARIANTS, type VariantName } from './servers.js';
+
+const USAGE = `usage: npm run bench -- [--duration 5] [--warmup 2] [--rounds 3] [--connections 10] [--100k] [--only a,b] [--strict]
+  --duration N     measured seconds per run (default 5)
+  --warmup N       unmeasured seconds before each run (default 2)
+  --rounds N       interleaved rounds: every variant once per round (default 3)
+  --connections N  autocannon connections (default 10)
+  --100k           also measure each store holding 100,000 other sessions (about twice as long)
+  --only a,b       measure only these variants (bare Express is always measured): ${VARIANTS.join(', ')}
+  --no-write       print the table without overwriting bench/results.md
+  --strict         exit with status 1 when a target fails`;
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '10' },
+    '100k': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'no-write': { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (flags.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+function usageError(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function wholeNumber(name: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) usageError(`--${name} takes a whole number >= ${min}`);
+  return value;
+}
+
+function selectedVariants(list: string | undefined): VariantName[] {
+  if (list === undefined) return [...VARIANTS];
+  const names = list.split(',').map((name) => name.trim()).filter(Boolean);
+  for (const name of names) if (!isVariantName(name)) usageError(`unknown variant ${JSON.stringify(name)}`);
+  // Bare Express is the yardstick of every ratio, so it is always in.
+  return VARIANTS.filter((variant) => variant === 'bare' || names.includes(variant));
+}
+
+const settings = {
+  duration: wholeNumber('duration', flags.duration, 1),
+  warmup: wholeNumber('warmup', flags.warmup, 0),
+  rounds: wholeNumber('rounds', flags.rounds, 1),
+  connections: wholeNumber('connections', flags.connections, 1),
+  populated: flags['100k'] ? 100_000 : 0,
+  variants: selectedVariants(flags.only),
+};
+
+/** One measured run, with the server child's CPU time per request. */
+interface Run extends Measurement {
+  cpuMicrosPerRequest: number;
+}
+
+/** One server under test: a variant, empty or pre-populated, and its figures per round. */
+interface Subject {
+  server: RunningServer;
+  cookie: string;
+  runs: Run[];
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const subjects: Subject[] = [];
+const loadBefore = loadavg()[0] ?? 0;
+
+async function main(): Promise<void> {
+  const plan: { variant: VariantName; sessions: number }[] = settings.variants.map((variant) => ({ variant, sessions: 0 }));
+  if (settings.populated > 0) {
+    // The ceiling has no store to fill.
+    for (const variant of settings.variants) if (variant !== 'bare') plan.push({ variant, sessions: settings.populated });
+  }
+  log(`starting ${plan.length} servers${settings.populated ? ` (filling stores with ${settings.populated.toLocaleString('en-US')} sessions)` : ''}…`);
+  const started = Date.now();
+  for (const { variant, sessions } of plan) {
+    const subject: Subject = { server: await startServer(variant, { sessions }), cookie: '', runs: [] };
+    // Listed before signing in, so a failed sign-in still stops this server (its IPC channel would keep us alive).
+    subjects.push(subject);
+    subject.cookie = await signIn(subject.server.url);
+  }
+  log(`servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  for (let round = 1; round <= settings.rounds; round += 1) {
+    for (const subject of subjects) {
+      const { server, cookie } = subject;
+      if (settings.warmup > 0) await measure(server.url, cookie, { seconds: settings.warmup, connections: settings.connections });
+      const cpuBefore = await cpuMicros(server);
+      const measured = await measure(server.url, cookie, { seconds: settings.duration, connections: settings.connections });
+      const run = { ...measured, cpuMicrosPerRequest: ((await cpuMicros(server)) - cpuBefore) / measured.requests };
+      subject.runs.push(run);
+      log(
+        `round ${round}/${settings.rounds}  ${nameOf(subject).padEnd(62)} ${formatInteger(run.requestsPerSecond).padStart(7)} req/s  ` +
+          `p99 ${run.p99Ms} ms  server CPU ${run.cpuMicrosPerRequest.toFixed(0)} µs/req`,
+      );
+    }
+  }
+  await stopAll();
+  report();
+}
+
+function nameOf(subject: Subject): string {
+  const label = VARIANT_LABELS[subject.server.variant];
+  return subject.server.sessions > 0 ? `${label} (${subject.server.sessions.toLocaleString('en-US')} sessions)` : label;
+}
+
+function find(variant: VariantName, sessions: number): Subject | undefined {
+  return subjects.find((candidate) => candidate.server.variant === variant && candidate.server.sessions === sessions);
+}
+
+/** The median over rounds of a/b, each pair measured in the same round (so a slower machine moment cancels out). */
+function ratio(a: Subject, b: Subject): number {
+  return median(a.runs.map((run, round) => run.requestsPerSecond / b.runs[round]!.requestsPerSecond));
+}
+
+function requestsPerSecondOf(subject: Subject): number {
+  return median(subject.runs.map((run) => run.requestsPerSecond));
+}
+
+function cpuOf(subject: Subject): number {
+  return median(subject.runs.map((run) => run.cpuMicrosPerRequest));
+}
+
+function formatInteger(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function formatPercent(value: number): string {
+  const percent = Math.round((value - 1) * 100);
+  return `${percent >= 0 ? '+' : '−'}${Math.abs(percent)} %`;
+}
+
+function formatThousands(value: number): string {
+  return value % 1000 === 0 ? `${value / 1000}k` : value.toLocaleString('en-US');
+}
+
+function report(): void {
+  const bare = find('bare', 0)!;
+  const memory = find('express-session-memory', 0);
+  const ours = find('sessionwarden', 0);
+  const filledLabel = `${formatThousands(settings.populated)} sessions`;
+
+  const header = ['variant', 'req/s', 'p99 ms', '× bare Express', 'vs express-session MemoryStore', 'server CPU µs/req'];
+  if (settings.populated > 0) header.push(`${filledLabel}: req/s`, `${filledLabel}: change`);
+  const rows = settings.variants.map((variant) => {
+    const subject = find(variant, 0)!;
+    const row = [
+      variant === 'sessionwarden' ? `**${VARIANT_LABELS[variant]}**` : VARIANT_LABELS[variant],
+      formatInteger(requestsPerSecondOf(subject)),
+      String(median(subject.runs.map((run) => run.p99Ms))),
+      ratio(subject, bare).toFixed(2),
+      memory === undefined || subject === memory ? '–' : formatPercent(ratio(subject, memory)),
+      cpuOf(subject).toFixed(0),
+    ];
+    if (settings.populated > 0) {
+      const filled = find(variant, settings.populated);
+      row.push(filled ? formatInteger(requestsPerSecondOf(filled)) : '–', filled ? formatPercent(ratio(filled, subject)) : '–');
+    }
+    return row;
+  });
+  const align = header.map((_, column) => (column === 0 ? '---' : '---:'));
+  const table = [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+
+  const cpuList = cpus();
+  const environment =
+    `Node ${process.version}, ${cpuList.length} CPUs (${cpuList[0]?.model.trim() ?? 'unknown model'}), ${new Date().toISOString().slice(0, 10)}; ` +
+    `autocannon 9 with ${settings.connections} connections on the same machine, ${settings.warmup} s warm-up + ${settings.duration} s measured, ` +
+    `median of ${settings.rounds} interleaved round${settings.rounds === 1 ? '' : 's'}; ratios are per-round medians; ` +
+    `server CPU is the server process's user + system time per request. ` +
+    `1-minute load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after (this benchmark alone keeps about 2 busy).`;
+
+  const targets: { label: string; pass: boolean }[] = [];
+  const lines: string[] = [];
+  if (ours !== undefined) {
+    targets.push({ label: `sessionwarden on SQLite ≥ 0.90× bare Express (measured ${ratio(ours, bare).toFixed(2)}×)`, pass: ratio(ours, bare) >= 0.9 });
+    for (const sessions of settings.populated > 0 ? [0, settings.populated] : [0]) {
+      for (const other of ['express-session-memory', 'express-session-sqlite'] as const) {
+        const theirs = find(other, sessions);
+        const mine = find('sessionwarden', sessions);
+        if (theirs === undefined || mine === undefined) continue;
+        const r = ratio(mine, theirs);
+        targets.push({ label: `${sessions > 0 ? `with ${filledLabel}: ` : ''}sessionwarden faster than ${VARIANT_LABELS[other]} (${formatPercent(r)})`, pass: r > 1 });
+      }
+    }
+    // In CPU terms: 0.90× bare Express leaves the session about a ninth of what Express itself costs per request.
+    lines.push(
+      `- Server CPU per request: sessionwarden adds ${(cpuOf(ours) - cpuOf(bare)).toFixed(0)} µs to bare Express's ${cpuOf(bare).toFixed(0)} µs; ` +
+        `0.90× leaves a budget of about ${(cpuOf(bare) / 9).toFixed(0)} µs.`,
+    );
+  }
+  const summary = [...targets.map(({ label, pass }) => `- ${pass ? 'PASS' : 'FAIL'}: ${label}`), ...lines].join('\n');
+
+  const markdown = `Authenticated \`GET /me\` (reads the session, answers the user id as JSON). ${environment}\n\n${table}\n\n${summary}\n`;
+  console.log(`\n${markdown}`);
+  if (!flags['no-write']) {
+    writeFileSync(new URL('./results.md', import.meta.url), markdown);
+    log('(written to bench/results.md)');
+  }
+  if (flags.strict && targets.some((target) => !target.pass)) process.exitCode = 1;
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all(subjects.map((subject) => subject.server.stop()));
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`benchmark failed: ${(error as Error)?.message ?? String(error)}`);
+  await stopAll().catch((stopError: unknown) => console.error('stopping the servers failed:', stopError));
+  process.exitCode = 1;
+});
