@@ -9,6 +9,7 @@ import { readDemoConfig } from '../../demo/config.js';
 import type { Warden } from '../../src/index.js';
 import { launchChromium, SKIP_BROWSER, warnIfSkipped } from '../helpers/chromium.js';
 import { fakeClock, MINUTE, SECOND, type FakeClock } from '../helpers/clock.js';
+import { sessionIdOf, signInThroughForm } from '../helpers/demo-page.js';
 import { listen, type TestServer } from '../helpers/http.js';
 
 warnIfSkipped('idle-timeout browser tests');
@@ -172,13 +173,7 @@ describe.skipIf(SKIP_BROWSER)('idle timeout in the demo, in Chromium', () => {
   }
 
   /** Signs in through the real login form and lands on the home page. */
-  async function signIn(page: Page, username = 'alice'): Promise<void> {
-    await page.goto(`${demo.url}/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${demo.url}/`);
-  }
+  const signIn = (page: Page, username = 'alice'): Promise<void> => signInThroughForm(page, demo.url, username);
 
   /** The open warning as a user and a screen reader see it, or null. */
   const warning = (page: Page): Promise<{ role: string | null; title: string | null; text: string | null; focused: string | null } | null> =>
@@ -195,12 +190,6 @@ describe.skipIf(SKIP_BROWSER)('idle timeout in the demo, in Chromium', () => {
 
   const countdown = (seconds: number): string => `Your session is about to expire: ${seconds} seconds`;
 
-  /** The session id the home page shows. */
-  async function sessionIdOf(page: Page): Promise<string> {
-    const match = /<dt>Session<\/dt><dd><code>([\w-]+)<\/code>/.exec(await page.content());
-    expect(match).not.toBeNull();
-    return match![1]!;
-  }
 
   /** The server's view of this browser's session: 200 while it lives. */
   async function apiMeStatus(page: Page): Promise<number> {

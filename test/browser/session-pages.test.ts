@@ -11,6 +11,7 @@ import { device, parseDevice } from '../../src/device/index.js';
 import type { Warden } from '../../src/index.js';
 import { launchChromium, SKIP_BROWSER, warnIfSkipped } from '../helpers/chromium.js';
 import { fakeClock, MINUTE, SECOND, type FakeClock } from '../helpers/clock.js';
+import { sessionIdOf, signInThroughForm } from '../helpers/demo-page.js';
 import { listen, type TestServer } from '../helpers/http.js';
 
 warnIfSkipped('session-pages browser tests');
@@ -86,20 +87,10 @@ describe.skipIf(SKIP_BROWSER)('session pages in the demo, in Chromium', () => {
   /** A new browser signed in as `username` through the real login form, on the home page. */
   async function signedIn(username: string, options: BrowserContextOptions = {}): Promise<Page> {
     const page = await (await newContext(options)).newPage();
-    await page.goto(`${demo.url}/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${demo.url}/`);
+    await signInThroughForm(page, demo.url, username);
     return page;
   }
 
-  /** The session id the home page shows. */
-  async function sessionIdOf(page: Page): Promise<string> {
-    const match = /<dt>Session<\/dt><dd><code>([\w-]+)<\/code>/.exec(await page.content());
-    expect(match).not.toBeNull();
-    return match![1]!;
-  }
 
   /** The body rows of the page's session table, as the text of each cell. */
   const rowsOf = (page: Page): Promise<Row[]> =>
