@@ -1,8 +1,7 @@
 // Browser tests for sessionwarden/client: real Chromium, a fake ping server and Playwright's fake clock (no real waiting).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleClient } from '../scripts/bundle-client.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, SKIP_BROWSER, warnIfSkipped } from './helpers/chromium.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -227,16 +226,7 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    const bundled = await build({
-      entryPoints: [fileURLToPath(new URL('../src/client/sessionwarden-client.ts', import.meta.url))],
-      bundle: true,
-      write: false,
-      minify: true,
-      format: 'esm',
-      target: 'es2020',
-      logLevel: 'silent',
-    });
-    server = await startServer(bundled.outputFiles[0]!.text);
+    server = await startServer(await bundleClient());
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchChromium();
   });
@@ -431,6 +421,8 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     session.failWith = 403;
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await expect.poll(() => session.appLoads).toBe(2);
+    // Let the reload finish before the context closes: closing mid-navigation can stall on a loaded machine.
+    await page.waitForLoadState('load');
     expect(prompts).toEqual(['beforeunload']);
     expect(session.pings).toHaveLength(1);
   });
