@@ -241,7 +241,16 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
   });
 
   afterEach(async () => {
-    await context?.close();
+    if (!context) return;
+    // Chromium now and then never acknowledges closing a context right after a beforeunload-guarded reload (seen about
+    // once in five runs of the CSRF-reload test, after its assertions passed). Rather than fail on a 60 s hook timeout,
+    // a stalled close gets a fresh browser, so the next test still starts from a clean one.
+    const closed = await Promise.race([context.close().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000))]);
+    if (!closed) {
+      console.warn('client-browser: closing a context stalled; relaunching Chromium');
+      await Promise.race([browser.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      browser = await launchChromium();
+    }
   });
 
   async function newContext(options: { noBroadcastChannel?: boolean } = {}): Promise<BrowserContext> {
