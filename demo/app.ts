@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import express, { type Request, type Response } from 'express';
-import { clientScriptTag, createWarden, pingRoutes, raw, safeReturnTo, SessionLimitError, type SessionEvent, type Warden } from '../src/index.js';
+import { createWarden, safeReturnTo, SessionLimitError, type SessionEvent, type Warden } from '../src/index.js';
+import { clientScriptTag, pingRoutes, raw } from '../src/pages/index.js';
 import { createExpressMiddleware, expressRoutes, requireUser, verifyCsrf, type SessionRequest } from '../src/express/index.js';
 import { expressAdminRoutes, expressSessionRoutes } from '../src/express/session-routes.js';
 import { sqliteStore } from '../src/stores/sqlite/index.js';

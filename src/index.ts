@@ -1,4 +1,4 @@
-// sessionwarden: sessions you can see, limit and time out. The framework-neutral core, its types and errors.
+// sessionwarden: sessions you can see, limit and time out. The framework-neutral core, its types and errors (no store, page or locale is loaded).
 export { createWarden, Warden, type RequestInput, type RevokeOptions, type PingReply } from './core/warden.js';
 export { SessionContext, type LoginOptions } from './core/session-context.js';
 export type { WardenOptions, LimitOptions, PassiveRule, TimeoutContext, ResolvedOptions } from './core/options.js';
@@ -26,12 +26,3 @@ export {
 export { normalizeIp, type TrustedProxies } from './core/client-ip.js';
 export { safeReturnTo } from './core/redirect.js';
 export { planLimit, type LimitPlan } from './stores/limit.js';
-export { device, parseDevice, type DeviceInfo } from './device/index.js';
-export { openLocationDatabase, openLocationDatabaseSync, type LocationLookup } from './location/index.js';
-export { negotiateLocale, translate, direction, locales, type Locale, type MessageKey } from './i18n/index.js';
-export { pingRoutes, type PingRoutes, type PingRoutesOptions } from './http/ping/routes.js';
-export { clientScriptTag, type ClientScriptTagOptions } from './http/ping/script-tag.js';
-export type { RouteHandler, RouteRequest, RouteResponse } from './http/types.js';
-export { escapeHtml, html, raw, SafeHtml } from './html/escape.js';
-export { sessionRoutes, type SessionRoutesOptions } from './http/sessions/routes.js';
-export { adminRoutes, type AdminRoutesOptions } from './http/admin/routes.js';

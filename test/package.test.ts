@@ -25,7 +25,7 @@ describe('package exports', () => {
       const express = await import('sessionwarden/express');
       const sqlite = await import('sessionwarden/stores/sqlite');
       const memory = await import('sessionwarden/stores/memory');
-      console.log(JSON.stringify([typeof core.createWarden, typeof core.device, typeof express.createExpressMiddleware, typeof sqlite.sqliteStore, typeof memory.memoryStore]));
+      console.log(JSON.stringify([typeof core.createWarden, typeof core.safeReturnTo, typeof express.createExpressMiddleware, typeof sqlite.sqliteStore, typeof memory.memoryStore]));
     `;
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(JSON.parse(output)).toEqual(['function', 'function', 'function', 'function', 'function']);

@@ -1,7 +1,8 @@
 // The ping route and the served script over real HTTP: passive, CSRF-protected, clamped, rate-limited (SEC-24..26).
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clientScriptTag, createWarden, pingRoutes, type SessionEvent } from '../src/index.js';
+import { createWarden, type SessionEvent } from '../src/index.js';
+import { clientScriptTag, pingRoutes } from '../src/pages/index.js';
 import { createExpressMiddleware, expressRoutes, type SessionRequest } from '../src/express/index.js';
 import { clientCode } from '../src/client/generated/bundle.js';
 import { parseToken } from '../src/core/token.js';

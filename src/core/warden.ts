@@ -8,7 +8,7 @@ import { callStore } from './store-call.js';
 import { isSessionId, parseToken, verifySecret } from './token.js';
 import { isLive, toPublicSession, type EndReason, type PublicSession, type SessionEvent, type SessionRecord, type SessionStore } from './types.js';
 import { sanitizeUserAgent } from './user-agent.js';
-import { sqliteStore } from '../stores/sqlite/index.js';
+import { lazySqliteStore } from './default-store.js';
 
 /**
  * What the core needs to know about a request; adapters fill it from their framework.
@@ -59,7 +59,7 @@ export class Warden {
 
   constructor(options: WardenOptions = {}) {
     this.options = resolveOptions(options);
-    this.store = this.options.storeGiven ?? sqliteStore({ path: 'sessionwarden.sqlite' });
+    this.store = this.options.storeGiven ?? lazySqliteStore('sessionwarden.sqlite');
   }
 
   /**
