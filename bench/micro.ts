@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createWarden } from '../src/index.js';
 import { readSessionCookie } from '../src/core/cookie.js';
 import { parseSessionData } from '../src/core/data.js';
-import { callStore } from '../src/core/store-call.js';
+import { guardStore } from '../src/core/guarded-store.js';
 import { issueToken, parseToken, verifySecret } from '../src/core/token.js';
 import { createSessionFacade } from '../src/express/session-facade.js';
 import { sqliteStore } from '../src/stores/sqlite/index.js';
@@ -42,7 +42,7 @@ try {
     now,
     record: {
       id: token.id, secretHash: token.secretHash, userId: 'alice', createdAt: now, authenticatedAt: now, lastActiveAt: now,
-      idleTimeout: 30 * 60_000, expiresAt: now + 12 * 3_600_000, ip: '127.0.0.1', userAgent: 'micro', data: {}, endedAt: null, endReason: null,
+      idleTimeout: 30 * 60_000, expiresAt: now + 12 * 3_600_000, ip: '127.0.0.1', userAgent: 'micro', data: {}, endedAt: null, endReason: null, replacedBy: null,
     },
   });
   const parsed = parseToken(token.value)!;
@@ -60,8 +60,11 @@ try {
   await time('verifySecret()', () => verifySecret(parsed.secret, token.secretHash));
   await time('crypto.hash() one-shot + timingSafeEqual', () => timingSafeEqual(oneShotHash('sha256', parsed.secret, 'buffer'), stored));
   await time('createHash().update().digest()', () => createHash('sha256').update(parsed.secret).digest());
-  await time('callStore(() => store.get(id)) with its deadline timer', () => callStore(() => store.get(parsed.id), 2000, 'get'));
-  await time('callStore(() => store.get(id)) for a blocking store (no timer)', () => callStore(() => store.get(parsed.id), 2000, 'get', 'STORE_UNAVAILABLE', true));
+  const guardOptions = { timeoutMs: 2000, now: Date.now, onAbandoned: () => undefined, onError: () => undefined };
+  const timed = guardStore({ ...store, get: (id: string) => store.get(id), blocking: false }, guardOptions);
+  const untimed = guardStore(store, guardOptions);
+  await time('guarded store.get(id) with its deadline timer', () => timed.get(parsed.id));
+  await time('guarded store.get(id) for a blocking store (no timer)', () => untimed.get(parsed.id));
   await time('store.get(id)', () => store.get(parsed.id));
   await time('SELECT * prepared statement .get(id) alone (keyed row object)', () => statement.get(parsed.id));
   await time('the same statement in raw mode (array row)', () => rawStatement.get(parsed.id));

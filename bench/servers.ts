@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import express, { type Express, type Request, type RequestHandler } from 'express';
 import { createWarden, type SessionRecord } from '../src/index.js';
 import { issueToken } from '../src/core/token.js';
-import { createExpressMiddleware, type SessionRequest } from '../src/express/index.js';
+import { createExpressMiddleware } from '../src/express/index.js';
 import { sqliteStore } from '../src/stores/sqlite/index.js';
 
 const require = createRequire(import.meta.url);
@@ -90,11 +90,11 @@ async function createSessionwardenApp(path: string, sessions: number): Promise<V
   const app = express();
   app.use(createExpressMiddleware(warden));
   app.post('/login', async function sessionwardenLogin(req, res) {
-    await (req as SessionRequest).session.login(BENCH_USER);
+    await req.session.login(BENCH_USER);
     res.json({ ok: true });
   });
   app.get('/me', function sessionwardenMe(req, res) {
-    const session = (req as SessionRequest).session;
+    const session = req.session;
     if (!session.userId) {
       res.status(401).end();
       return;
@@ -123,6 +123,7 @@ async function populateSessionwarden(store: ReturnType<typeof sqliteStore>, coun
       data: {},
       endedAt: null,
       endReason: null,
+      replacedBy: null,
     };
     const result = await store.create({ record, now });
     if (!result.ok) throw new Error(`pre-populating sessionwarden: create() refused session ${i}`);
@@ -163,7 +164,7 @@ interface SqliteSessionStoreOptions {
 type SqliteSessionStoreFactory = (session: ExpressSessionModule) => new (options: SqliteSessionStoreOptions) => ExpressSessionStore;
 
 /** `req.session` as express-session exposes it, reduced to what the routes use. */
-interface ExpressSessionRequest extends Request {
+interface ExpressSessionRequest extends Omit<Request, 'session'> {
   session: { userId?: string; regenerate(callback: StoreCallback): void };
 }
 

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import express, { type Request, type Response } from 'express';
 import { createWarden, safeReturnTo, SessionLimitError, type SessionEvent, type Warden } from '../src/index.js';
 import { clientScriptTag, pingRoutes, raw } from '../src/pages/index.js';
-import { createExpressMiddleware, expressRoutes, requireUser, verifyCsrf, type SessionRequest } from '../src/express/index.js';
-import { expressAdminRoutes, expressSessionRoutes } from '../src/express/session-routes.js';
+import { createExpressMiddleware, expressRoutes, requireUser, verifyCsrf } from '../src/express/index.js';
+import { adminRoutes, sessionRoutes } from '../src/pages/index.js';
 import { sqliteStore } from '../src/stores/sqlite/index.js';
 import type { DemoConfig } from './config.js';
 import { homePage, loginPage, messagePage, reauthPage, sessionLinks } from './pages.js';
@@ -69,21 +69,21 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
   const ping = pingRoutes(warden, { base: '/session' });
   app.use(expressRoutes(ping));
   const clientScript = { routes: ping, warnBefore: config.warnBeforeSeconds, expireUrl: '/login' };
-  const scriptTag = (req: Request, res: Response) => raw(clientScriptTag((req as SessionRequest).sessionContext, ping, { ...clientScript, nonce: String(res.locals.nonce) }));
+  const scriptTag = (req: Request, res: Response) => raw(clientScriptTag(req.sessionwarden, ping, { ...clientScript, nonce: String(res.locals.nonce) }));
   // The session pages: each user's own sessions, and every session for the admin (others get the usual 404).
-  app.use(expressSessionRoutes(warden, { base: '/account/sessions', loginUrl: '/login', logoutRedirect: '/login', reauthUrl: '/reauthenticate', clientScript }));
-  app.use(expressAdminRoutes(warden, { base: '/admin/sessions', loginUrl: '/login', isAdmin: (userId) => findUser(userId)?.admin === true, clientScript }));
+  app.use(expressRoutes(sessionRoutes(warden, { base: '/account/sessions', loginUrl: '/login', logoutRedirect: '/login', reauthUrl: '/reauthenticate', clientScript })));
+  app.use(expressRoutes(adminRoutes(warden, { base: '/admin/sessions', loginUrl: '/login', isAdmin: (userId) => findUser(userId)?.admin === true, clientScript })));
   const form = express.urlencoded({ extended: false, limit: '4kb' });
 
   app.get('/login', (req: Request, res: Response) => {
-    const { session } = req as SessionRequest;
+    const { session } = req;
     if (session.userId) return res.redirect(303, '/');
     const reason = typeof req.query.reason === 'string' ? req.query.reason : session.endReason;
     res.type('html').send(loginPage({ reason, csrfToken: session.csrfToken }));
   });
 
   app.post('/login', form, verifyCsrf(warden), async (req: Request, res: Response, next) => {
-    const { session } = req as SessionRequest;
+    const { session } = req;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const user = checkCredentials(body.username, body.password);
     if (user === null) {
@@ -105,7 +105,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
 
   app.post('/logout', form, verifyCsrf(warden), async (req: Request, res: Response, next) => {
     try {
-      await (req as SessionRequest).session.logout();
+      await req.session.logout();
     } catch (error) {
       return next(error);
     }
@@ -114,13 +114,13 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
   });
 
   app.get('/reauthenticate', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
-    const { session } = req as SessionRequest;
+    const { session } = req;
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(reauthPage({ user: findUser(session.userId)!, csrfToken: session.csrfToken!, returnTo: safeReturnTo(req.query.returnTo, '/'), head: scriptTag(req, res) }));
   });
 
   app.post('/reauthenticate', form, requireUser({ loginUrl: '/login' }), verifyCsrf(warden), async (req: Request, res: Response, next) => {
-    const { session } = req as SessionRequest;
+    const { session } = req;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const user = findUser(session.userId)!;
     const returnTo = safeReturnTo(body.returnTo, '/');
@@ -137,14 +137,14 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
   });
 
   app.get('/', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
-    const { session } = req as SessionRequest;
+    const { session } = req;
     const user = findUser(session.userId)!;
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(homePage({ user, session: session.record!, csrfToken: session.csrfToken!, links: sessionLinks(user.admin), head: scriptTag(req, res) }));
   });
 
   app.get('/api/me', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
-    const { session } = req as SessionRequest;
+    const { session } = req;
     const user = findUser(session.userId)!;
     const record = session.record!;
     res.setHeader('Cache-Control', 'no-store');

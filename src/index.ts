@@ -25,4 +25,4 @@ export {
 } from './core/types.js';
 export { normalizeIp, type TrustedProxies } from './core/client-ip.js';
 export { safeReturnTo } from './core/redirect.js';
-export { planLimit, type LimitPlan } from './stores/limit.js';
+export { planLimit, type LimitPlan } from './core/limit.js';

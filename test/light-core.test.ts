@@ -36,10 +36,11 @@ describe('a light core', () => {
     expect(loaded).toEqual([]);
   });
 
-  it('the check itself sees them: the pages entry loads bowser and maxmind, the SQLite store better-sqlite3', () => {
+  it('the check itself sees them: the pages entry loads bowser and maxmind, opening a SQLite store better-sqlite3', () => {
     const loaded = heavyModulesLoadedBy(`
       await import(${JSON.stringify(new URL('../src/pages/index.ts', import.meta.url).href)});
-      await import(${JSON.stringify(new URL('../src/stores/sqlite/index.ts', import.meta.url).href)});
+      const { sqliteStore } = await import(${JSON.stringify(new URL('../src/stores/sqlite/index.ts', import.meta.url).href)});
+      await sqliteStore({ path: ':memory:' }).close();
     `);
     expect(loaded.sort()).toEqual([...HEAVY].sort());
   });

@@ -3,7 +3,7 @@ import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWarden, type SessionEvent } from '../src/index.js';
 import { clientScriptTag, pingRoutes } from '../src/pages/index.js';
-import { createExpressMiddleware, expressRoutes, type SessionRequest } from '../src/express/index.js';
+import { createExpressMiddleware, expressRoutes } from '../src/express/index.js';
 import { clientCode } from '../src/client/generated/bundle.js';
 import { parseToken } from '../src/core/token.js';
 import { memoryStore } from '../src/stores/memory/index.js';
@@ -26,14 +26,14 @@ async function start(options: { maxPingsPerMinute?: number } = {}) {
   app.use(createExpressMiddleware(warden));
   app.use(expressRoutes(ping));
   app.post('/login', async (req, res) => {
-    await (req as SessionRequest).session.login('alice');
-    res.json({ csrf: (req as SessionRequest).session.csrfToken });
+    await req.session.login('alice');
+    res.json({ csrf: req.session.csrfToken });
   });
   app.post('/echo', express.urlencoded({ extended: false }), (req, res) => {
     res.json(req.body);
   });
   app.get('/page', (req, res) => {
-    res.type('html').send(clientScriptTag((req as SessionRequest).sessionContext, ping, { nonce: 'n0nce', warnBefore: 30, expireUrl: '/login', locale: 'de' }));
+    res.type('html').send(clientScriptTag(req.sessionwarden, ping, { nonce: 'n0nce', warnBefore: 30, expireUrl: '/login', locale: 'de' }));
   });
   server = await listen(app);
   const browser = new Browser(server.url, { accept: 'application/json' });

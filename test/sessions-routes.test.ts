@@ -281,7 +281,7 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
         const html = await mac.post(path, { _csrf: token }, HTML);
         expect([html.status, html.headers.get('location')]).toEqual([303, returnTo]);
         const json = await mac.request('POST', path, { headers: { ...JSON_ACCEPT, 'x-csrf-token': token } });
-        expect([json.status, json.json()]).toEqual([403, { error: 'reauthentication_required' }]);
+        expect([json.status, json.json()]).toEqual([403, { error: 'reauthentication_required', reauthUrl: '/reauthenticate' }]);
       }
       const foreign = await mac.request('DELETE', `${SESSIONS}/${issueToken().id}`, { headers: { ...JSON_ACCEPT, 'x-csrf-token': token } });
       expect(foreign.status).toBe(403);

@@ -28,6 +28,10 @@ export type SessionStoreErrorCode =
 export class SessionStoreError extends Error {
   override name = 'SessionStoreError';
   readonly code: SessionStoreErrorCode;
+  /** The HTTP answer it calls for (read by Express's and Fastify's error handling): fail closed, retry shortly. */
+  readonly status = 503;
+  readonly statusCode = 503;
+  readonly headers: Readonly<Record<string, string>> = { 'Retry-After': '5' };
   constructor(code: SessionStoreErrorCode, message: string, options?: { cause?: unknown }) {
     super(`sessionwarden: ${message}`, options);
     this.code = code;
@@ -44,6 +48,10 @@ export class SessionLimitError extends Error {
   readonly reason = 'session-limit' as const;
   readonly retryAfter: number | null;
   readonly retryAt: number | null;
+  /** The HTTP answer it calls for when the app does not catch it (read by Express's and Fastify's error handling). */
+  readonly status = 409;
+  readonly statusCode = 409;
+  readonly headers: Readonly<Record<string, string>>;
   constructor(retryAt: number | null, now: number) {
     const retryAfter = retryAt === null ? null : Math.max(1, Math.ceil((retryAt - now) / 1000));
     super(
@@ -53,6 +61,7 @@ export class SessionLimitError extends Error {
     );
     this.retryAt = retryAt;
     this.retryAfter = retryAfter;
+    this.headers = retryAfter === null ? {} : { 'Retry-After': String(retryAfter) };
   }
 }
 

@@ -3,7 +3,6 @@ import { clearSessionCookie, serializeSessionCookie, type CookieSettings } from 
 import { carryOverData, cloneSessionData, serializeSessionData } from './data.js';
 import { toMilliseconds } from './duration.js';
 import { SessionLimitError, SessionStateError } from './errors.js';
-import { callStore } from './store-call.js';
 import { csrfTokenFor, issueToken, verifyCsrfToken, type IssuedToken } from './token.js';
 import { toPublicSession, type EndReason, type SessionData, type SessionRecord, type StoreLimit } from './types.js';
 import type { RequestInput, Warden } from './warden.js';
@@ -22,7 +21,7 @@ export interface LoginOptions {
 export class SessionContext {
   /** The live record, or null when the request has no session. */
   record: SessionRecord | null = null;
-  /** Why the presented session is gone (`idle`, `expired`, `logout`, `revoked`, …), or null. */
+  /** Why the presented session is gone (`idle`, `expired`, `logout`, `revoked`, …), or null (also when a concurrent request rotated it). */
   endReason: EndReason | null = null;
   /** The ended record the cookie pointed to, when it was a tombstone or had just expired. */
   endedRecord: SessionRecord | null = null;
@@ -36,6 +35,7 @@ export class SessionContext {
   private readonly warden: Warden;
   private readonly input: RequestInput;
   private snapshot = '{}';
+  private failedData: string | null = null;
   private pendingToken: IssuedToken | null = null;
   private ipValue: string | null | undefined;
 
@@ -103,8 +103,8 @@ export class SessionContext {
     this.snapshot = JSON.stringify(record.data);
   }
 
-  /** @internal The cookie pointed to a session that ended. */
-  markEnded(reason: EndReason, record: SessionRecord | null): void {
+  /** @internal The cookie pointed to a session that ended (reason null: rotated by a concurrent request, nothing to tell). */
+  markEnded(reason: EndReason | null, record: SessionRecord | null): void {
     this.record = null;
     this.data = {};
     this.snapshot = '{}';
@@ -120,14 +120,16 @@ export class SessionContext {
 
   /** Whether `data` differs from what was loaded or last saved. */
   isDirty(): boolean {
+    // Most requests carry no data at all: no serialisation for them.
+    if (this.snapshot === '{}' && !hasOwnEnumerable(this.data)) return false;
     return JSON.stringify(this.data) !== this.snapshot;
   }
 
   /**
-   * Give an anonymous request its cookie now, before anything is stored, so the cookie can go out with the headers;
-   * the record itself is created by the next `save()`. Does nothing when a session exists.
+   * Give an anonymous request its token and cookie now, before anything is stored (adapters call it before the
+   * response headers go out); the record itself is created by the next `save()`. Does nothing when a session exists.
    * @example
-   * ctx.prepareAnonymous(); ctx.data.cart = [];
+   * ctx.prepareAnonymous();
    */
   prepareAnonymous(): void {
     if (this.record !== null || this.pendingToken !== null) return;
@@ -138,17 +140,27 @@ export class SessionContext {
 
   /**
    * Persist `data` now: updates the live record, or stores a new anonymous session on its first write.
-   * Throws SessionDataError when the data is over the size cap and SessionStoreError when the store fails.
+   * Throws SessionDataError when the data is over the size cap, SessionStoreError when the store fails, and
+   * SessionStateError when the session ended meanwhile (it is never brought back).
    * @example
    * ctx.data.cart = ['book']; await ctx.save();
    */
   async save(): Promise<void> {
+    try {
+      await this.write();
+      this.failedData = null;
+    } catch (error) {
+      // Remembered so the end-of-request commit does not fail the response again for what the caller already heard.
+      this.failedData = JSON.stringify(this.data) ?? null;
+      throw error;
+    }
+  }
+
+  private async write(): Promise<void> {
     const warden = this.warden;
     const text = serializeSessionData(this.data, warden.options.dataMaxBytes);
     if (this.record !== null) {
-      const record = this.record;
-      const data = cloneSessionData(this.data);
-      const updated = await this.track(record.id, callStore(() => warden.store.update(record.id, data), warden.options.storeTimeout, 'update', 'STORE_WRITE_FAILED'));
+      const updated = await warden.calls.update(this.record.id, cloneSessionData(this.data));
       if (!updated) throw new SessionStateError('the session ended while this request was running; its data was not saved');
       this.snapshot = text;
       return;
@@ -157,13 +169,8 @@ export class SessionContext {
     this.prepareAnonymous();
     const token = this.pendingToken!;
     const now = warden.now();
-    const data = cloneSessionData(this.data);
-    // Track the whole step, hook included, before the first await: the browser's next request must wait for it.
-    const record = await this.track(token.id, (async () => {
-      const created = this.newRecord(token, null, now, null, await this.timeoutsFor(null, now), data);
-      await this.createRecord(created, null, null, now);
-      return created;
-    })());
+    const record = this.newRecord(token, null, now, null, await this.timeoutsFor(null), cloneSessionData(this.data));
+    await this.createRecord(record, null, null, now);
     this.pendingToken = null;
     // this.data stays the caller's object (the Express facade shares it); the record holds a copy.
     this.record = record;
@@ -171,9 +178,30 @@ export class SessionContext {
     warden.emit({ type: 'created', session: toPublicSession(record), userId: null, ip: this.ip });
   }
 
-  /** Save only when the data changed; adapters call this at the end of a request. */
+  /**
+   * Save changed data at the end of a request; adapters await it before the response completes. A session that
+   * ended meanwhile refuses the save, which is the no-resurrection rule working, not a failure: resolves quietly.
+   * Other failures are reported (event, or a process warning without a hook) and rethrown for the adapter to answer.
+   * @example
+   * await ctx.commit();
+   */
   async commit(): Promise<void> {
-    if (this.isDirty()) await this.save();
+    if (!this.isDirty()) return;
+    // An explicit save() of exactly this data failed and its caller was told: the app has answered that already.
+    if (this.failedData !== null && JSON.stringify(this.data) === this.failedData) return;
+    try {
+      await this.write();
+    } catch (error) {
+      // The session ended meanwhile (a logout elsewhere won the race): nothing to bring back, nothing to report.
+      if (error instanceof SessionStateError && this.record !== null) return;
+      if (this.record === null) {
+        // No record was stored: the browser must not get a cookie for it.
+        this.pendingToken = null;
+        this.cookieHeader = null;
+      }
+      this.warden.reportStoreError(error, this.record, this.ip);
+      throw error;
+    }
   }
 
   /**
@@ -192,7 +220,7 @@ export class SessionContext {
     const data = carryOverData(this.data, previous?.userId ?? null, userId, warden.options.keepOnLogin);
     if (options.data) Object.assign(data, cloneSessionData(options.data));
     serializeSessionData(data, warden.options.dataMaxBytes);
-    const timeouts = await this.timeoutsFor(userId, now);
+    const timeouts = await this.timeoutsFor(userId);
     const token = issueToken();
     const record = this.newRecord(token, userId, now, now, timeouts, data);
     const limit = await this.limitFor(userId);
@@ -216,7 +244,7 @@ export class SessionContext {
   async reauthenticate(): Promise<void> {
     const current = this.requireRecord('reauthenticate');
     const now = this.warden.now();
-    const timeouts = await this.timeoutsFor(current.userId, now);
+    const timeouts = await this.timeoutsFor(current.userId);
     await this.replaceRecord(current, { authenticatedAt: now, lastActiveAt: now, expiresAt: now + timeouts.absoluteTimeout, idleTimeout: timeouts.idleTimeout }, 'reauthenticate');
   }
 
@@ -231,12 +259,14 @@ export class SessionContext {
   }
 
   /**
-   * End the session (reason `logout`) and clear the cookie. The cookie is cleared even when the store fails.
+   * End the session (reason `logout`) and clear the cookie. The cookie is cleared even when the store fails. When a
+   * concurrent request had already rotated the browser's session, the successor is the one ended.
    * @example
    * await ctx.logout(); res.redirect(303, '/login');
    */
-  async logout(reason: Extract<EndReason, 'logout'> = 'logout'): Promise<void> {
-    const record = this.record;
+  async logout(): Promise<void> {
+    // A rotated tombstone forwards to its successor: the browser's logout must end that one too.
+    const record = this.record ?? (this.endedRecord?.endReason === 'rotated' ? this.endedRecord : null);
     this.record = null;
     this.pendingToken = null;
     this.data = {};
@@ -244,11 +274,11 @@ export class SessionContext {
     // Always clear: logout is idempotent and must leave no cookie behind whatever state the request was in.
     this.setCookie(clearSessionCookie(this.warden.options.cookie));
     if (record === null) return;
-    this.endReason = reason;
+    this.endReason = 'logout';
     this.endedRecord = record;
     const warden = this.warden;
-    const ended = await this.track(record.id, callStore(() => warden.store.end(record.id, reason, warden.now()), warden.options.storeTimeout, 'end', 'STORE_WRITE_FAILED'));
-    if (ended !== null) warden.emit({ type: 'logout', session: toPublicSession(ended), userId: ended.userId, ip: this.ip, reason, actor: ended.userId });
+    const ended = await warden.endForwarded(record.id, 'logout');
+    if (ended !== null) warden.emit({ type: 'logout', session: toPublicSession(ended), userId: ended.userId, ip: this.ip, reason: 'logout', actor: ended.userId });
   }
 
   /**
@@ -271,8 +301,7 @@ export class SessionContext {
     const current = this.record;
     if (current === null) return;
     const warden = this.warden;
-    await warden.pendingWrites.get(current.id)?.catch(() => undefined);
-    const fresh = await callStore(() => warden.store.get(current.id), warden.options.storeTimeout, 'get');
+    const fresh = await warden.calls.get(current.id);
     if (fresh !== null && fresh.endedAt === null && fresh.secretHash === current.secretHash && fresh.expiresAt > warden.now() && fresh.lastActiveAt + fresh.idleTimeout > warden.now()) {
       this.adopt(fresh);
       return;
@@ -290,7 +319,7 @@ export class SessionContext {
     const record = this.requireRecord('touch');
     const warden = this.warden;
     const now = warden.now();
-    const touched = await callStore(() => warden.store.touch(record.id, now), warden.options.storeTimeout, 'touch', 'STORE_WRITE_FAILED');
+    const touched = await warden.calls.touch(record.id, now);
     if (touched) record.lastActiveAt = now;
   }
 
@@ -321,7 +350,7 @@ export class SessionContext {
     const warden = this.warden;
     let result;
     try {
-      result = await callStore(() => warden.store.create({ record, replaces, requireReplaced, limit, now }), warden.options.storeTimeout, 'create', 'STORE_WRITE_FAILED');
+      result = await warden.calls.create({ record, replaces, requireReplaced, limit, now });
     } catch (error) {
       warden.reportStoreError(error, null, this.ip);
       throw error;
@@ -353,10 +382,11 @@ export class SessionContext {
       data,
       endedAt: null,
       endReason: null,
+      replacedBy: null,
     };
   }
 
-  private async timeoutsFor(userId: string | null, _now: number): Promise<{ idleTimeout: number; absoluteTimeout: number }> {
+  private async timeoutsFor(userId: string | null): Promise<{ idleTimeout: number; absoluteTimeout: number }> {
     const options = this.warden.options;
     const base = { idleTimeout: options.idleTimeout, absoluteTimeout: options.absoluteTimeout };
     if (options.timeouts === undefined) return base;
@@ -375,15 +405,9 @@ export class SessionContext {
     if (!Number.isInteger(max) || max < 1) throw new TypeError(`sessionwarden: limit.max(${JSON.stringify(userId)}) must return a whole number >= 1 or Infinity`);
     return { max, lockMs: limit.lockMs, onExceed: limit.onExceed };
   }
+}
 
-  /** Register an in-flight write so a following request in this process waits for it before reading. */
-  private track<T>(id: string, write: Promise<T>): Promise<T> {
-    const pending = this.warden.pendingWrites;
-    pending.set(id, write);
-    const clear = () => {
-      if (pending.get(id) === write) pending.delete(id);
-    };
-    write.then(clear, clear);
-    return write;
-  }
+function hasOwnEnumerable(value: object): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return true;
+  return false;
 }

@@ -1,7 +1,11 @@
 // The session record, the store interface and the event shapes shared by the core, the stores and the adapters.
 
-/** Why a session ended. */
-export type EndReason = 'logout' | 'revoked' | 'revoked-by-admin' | 'replaced' | 'idle' | 'expired';
+/**
+ * Why a session ended. `rotated` marks the tombstone a login or rotation leaves behind in the same browser: it points
+ * at its successor (`replacedBy`), is never shown to users, and lets a logout sent with the old cookie end the new one.
+ * `abandoned` marks a login the store completed only after the core had answered it with a timeout: no browser holds it.
+ */
+export type EndReason = 'logout' | 'revoked' | 'revoked-by-admin' | 'replaced' | 'idle' | 'expired' | 'rotated' | 'abandoned';
 
 /** Session data: plain JSON, never class instances. */
 export type SessionData = Record<string, unknown>;
@@ -31,10 +35,12 @@ export interface SessionRecord {
   data: SessionData;
   endedAt: number | null;
   endReason: EndReason | null;
+  /** For a `rotated` tombstone: the id of the session that replaced it (login or rotation in the same browser); else null. */
+  replacedBy: string | null;
 }
 
-/** The fields of a session that may be shown to users, logs and event hooks (no secret hash, no data). */
-export type PublicSession = Omit<SessionRecord, 'secretHash' | 'data'>;
+/** The fields of a session that may be shown to users, logs and event hooks (no secret hash, no data, no internal forwarding). */
+export type PublicSession = Omit<SessionRecord, 'secretHash' | 'data' | 'replacedBy'>;
 
 /**
  * The concurrency policy handed to `SessionStore.create()`, already resolved for one user.
@@ -50,7 +56,11 @@ export interface StoreLimit {
 /** What `SessionStore.create()` asks for: one atomic step. */
 export interface CreateSessionInput {
   record: SessionRecord;
-  /** A session this one supersedes (login or rotation in the same browser): deleted in the same step and not counted. */
+  /**
+   * A session this one supersedes (login or rotation in the same browser): in the same step, unless it has already
+   * ended, it becomes a tombstone with `endReason: 'rotated'`, `endedAt: now` and `replacedBy: record.id`; it is not
+   * counted against the limit.
+   */
   replaces?: string | null;
   /** Fail with `reason: 'gone'` unless `replaces` is still a not-ended record (so concurrent rotations yield one successor). */
   requireReplaced?: boolean;
@@ -62,7 +72,7 @@ export interface CreateSessionInput {
 /** The outcome of `SessionStore.create()`. */
 export type CreateSessionResult =
   | { ok: true; evicted: SessionRecord[] }
-  | { ok: false; reason: 'limit'; retryAt: number | null; live: number }
+  | { ok: false; reason: 'limit'; retryAt: number | null }
   | { ok: false; reason: 'gone' };
 
 /**
@@ -93,39 +103,52 @@ export interface SessionStats {
 }
 
 /**
- * The storage seam: a few domain methods, each one atomic. Every store runs the same contract suite.
- * "Live" means: not ended, `lastActiveAt + idleTimeout > now` and `expiresAt > now`.
+ * The storage seam: a few domain methods, each one atomic. Every store runs the same contract suite
+ * (`runStoreContract` from `sessionwarden/testing`). Times are passed in (`now`, `at`): a store never reads a clock.
+ * "Live" means: not ended, `lastActiveAt + idleTimeout > now` and `expiresAt > now`. A write to an ended record
+ * never succeeds (no resurrection), and every write reports a failed commit by rejecting, never by a success value.
  * @example
  * const warden = createWarden({ store: sqliteStore({ path: 'sessions.sqlite' }) });
  */
 export interface SessionStore {
   /**
-   * Optional. True when every method finishes its work before returning (an embedded, blocking driver such as
-   * better-sqlite3): such calls cannot hang, so the core skips its per-call timeout timer.
+   * Optional. True when every method has finished its work, successfully or not, by the time it returns its promise
+   * (an embedded, blocking driver such as better-sqlite3). Such calls cannot outlive a deadline, so the core arms no
+   * timeout timer for them. Leave it unset for anything that waits on a network or another thread.
    */
-  readonly synchronous?: boolean;
+  readonly blocking?: boolean;
   /** Required. The record with this id, live, expired or ended (tombstone); null when absent. */
   get(id: string): Promise<SessionRecord | null>;
   /**
-   * Required. Insert `record` (fails with a SessionStoreError if the id exists), deleting `replaces` and enforcing
-   * `limit` for the record's user, all in one atomic step across processes.
+   * Required. Insert `record` (a SessionStoreError with code STORE_CONFLICT if the id exists), turn `replaces` into a
+   * `rotated` tombstone and enforce `limit` for the record's user, all in one atomic step, also across processes and
+   * machines sharing the store.
    */
   create(input: CreateSessionInput): Promise<CreateSessionResult>;
-  /** Required. Replace the data of a live (not ended) session; false when it is missing or ended (no resurrection). */
+  /** Required. Replace the data of a not-ended session; false when it is missing or ended (no resurrection). */
   update(id: string, data: SessionData): Promise<boolean>;
-  /** Required. Move `lastActiveAt` forward (never back) on a not-ended session; false when missing or ended. */
+  /**
+   * Required. Set `lastActiveAt` of a not-ended session to exactly `lastActiveAt`; false when missing or ended. The
+   * core only moves it forward, except to pull a timestamp from the future (clock skew) back to now.
+   */
   touch(id: string, lastActiveAt: number): Promise<boolean>;
-  /** Required. End a not-ended session, keeping a tombstone; returns the ended record, or null if it was not live. */
+  /** Required. End a not-ended session, keeping a tombstone; returns the ended record, or null if it had already ended or is missing. */
   end(id: string, reason: EndReason, at: number): Promise<SessionRecord | null>;
-  /** Required. End every not-ended session of a user (except one id); returns the ended records. */
+  /** Required. End every session of a user that is live at `at` (except `exceptId`); returns the ended records. */
   endByUser(userId: string, reason: EndReason, at: number, exceptId?: string | null): Promise<SessionRecord[]>;
   /** Required. The user's live sessions, most recently active first (ties by id, descending, so the order is stable). */
   listByUser(userId: string, now: number): Promise<SessionRecord[]>;
-  /** Required. Delete records that stopped being live (ended, idle or expired) before `before`; returns how many. */
+  /**
+   * Required. Delete records that stopped being live (ended, idle or expired) before `before`; returns how many. A
+   * store whose records expire by themselves may delete only what its own expiry left behind.
+   */
   deleteExpired(before: number): Promise<number>;
-  /** Optional. Admin listing with search, filters and cursor pagination, newest first. */
+  /**
+   * Optional (the admin view and the paged session list need it). Search, filters and cursor pagination, newest
+   * first; `rotated` tombstones are internal and never listed.
+   */
   list?(query: ListSessionsQuery): Promise<SessionPage>;
-  /** Optional. Counts for the CLI and dashboards. */
+  /** Optional. Counts for the CLI and dashboards (`rotated` tombstones are not counted as ended). */
   stats?(now: number): Promise<SessionStats>;
   /** Optional. Release connections and file handles. */
   close?(): Promise<void>;
@@ -167,7 +190,7 @@ export interface SessionEvent {
 
 /** Strip the secret hash and data from a record. */
 export function toPublicSession(record: SessionRecord): PublicSession {
-  const { secretHash: _hash, data: _data, ...rest } = record;
+  const { secretHash: _hash, data: _data, replacedBy: _replacedBy, ...rest } = record;
   return rest;
 }
 

@@ -1,12 +1,12 @@
 // createWarden(): the framework-neutral core. It takes request strings and returns a per-request SessionContext.
 import { clearSessionCookie, readSessionCookie } from './cookie.js';
 import { isSameOriginRequest, type OriginHeaders } from './csrf.js';
-import { SessionDataError, SessionStoreError } from './errors.js';
+import { SessionConfigError, SessionDataError, SessionStoreError } from './errors.js';
 import { resolveOptions, type ResolvedOptions, type WardenOptions } from './options.js';
+import { guardStore, type GuardedStore } from './guarded-store.js';
 import { SessionContext } from './session-context.js';
-import { callStore } from './store-call.js';
 import { isSessionId, parseToken, verifySecret } from './token.js';
-import { isLive, toPublicSession, type EndReason, type PublicSession, type SessionEvent, type SessionRecord, type SessionStore } from './types.js';
+import { isLive, toPublicSession, type EndReason, type ListSessionsQuery, type PublicSession, type SessionEvent, type SessionPage, type SessionRecord, type SessionStats, type SessionStore } from './types.js';
 import { sanitizeUserAgent } from './user-agent.js';
 import { lazySqliteStore } from './default-store.js';
 
@@ -51,15 +51,22 @@ export interface RevokeOptions {
  */
 export class Warden {
   readonly options: ResolvedOptions;
+  /** The store as given (or the embedded default); the warden's own calls go through `calls`. */
   readonly store: SessionStore;
+  /** @internal The store as the core calls it: bounded in time, failures as SessionStoreError, late logins undone. */
+  readonly calls: GuardedStore;
   /** Paths of the library's own passive routes (the activity ping), registered when an adapter mounts them. */
   private readonly routePassivePaths = new Set<string>();
-  /** Saves still in flight per session id, so the next request in this process reads what the last one wrote. */
-  readonly pendingWrites = new Map<string, Promise<unknown>>();
 
   constructor(options: WardenOptions = {}) {
     this.options = resolveOptions(options);
     this.store = this.options.storeGiven ?? lazySqliteStore('sessionwarden.sqlite');
+    this.calls = guardStore(this.store, {
+      timeoutMs: this.options.storeTimeout,
+      now: () => this.now(),
+      onAbandoned: (record) => this.emit({ type: 'revoked', session: toPublicSession(record), userId: record.userId, ip: record.ip, reason: 'abandoned', actor: 'system' }),
+      onError: (error, record) => this.reportStoreError(error, record, null),
+    });
   }
 
   /**
@@ -101,15 +108,19 @@ export class Warden {
       ctx.setCookie(clearSessionCookie(options.cookie));
       return ctx;
     }
-    const pending = this.pendingWrites.get(token.id);
-    if (pending !== undefined) await pending.catch(() => undefined);
-    const record = await callStore(() => this.store.get(token.id), options.storeTimeout, 'get', 'STORE_UNAVAILABLE', this.store.synchronous === true);
+    const record = await this.calls.get(token.id);
     if (record === null || !verifySecret(token.secret, record.secretHash)) {
       this.emit({ type: 'invalid-token', session: null, userId: null, ip: ctx.ip, reason: record === null ? 'unknown' : 'bad-secret' });
       ctx.setCookie(clearSessionCookie(options.cookie));
       return ctx;
     }
     if (record.endedAt !== null) {
+      if (record.endReason === 'rotated') {
+        // The browser already has (or is about to get) the successor's cookie from a concurrent request: clearing the
+        // cookie here could erase that one. The request simply has no session; a logout follows the forwarding.
+        ctx.markEnded(null, record);
+        return ctx;
+      }
       ctx.markEnded(record.endReason ?? 'logout', record);
       ctx.setCookie(clearSessionCookie(options.cookie));
       return ctx;
@@ -132,7 +143,7 @@ export class Warden {
 
   private async endExpired(record: SessionRecord, reason: EndReason, now: number, ip: string | null): Promise<void> {
     try {
-      const ended = await callStore(() => this.store.end(record.id, reason, now), this.options.storeTimeout, 'end');
+      const ended = await this.calls.end(record.id, reason, now);
       if (ended !== null) this.emit({ type: 'expired', session: toPublicSession(ended), userId: ended.userId, ip, reason });
     } catch (error) {
       // The session is refused either way (its deadline passed); the failed cleanup is reported, not hidden.
@@ -142,13 +153,19 @@ export class Warden {
 
   private async touchActivity(ctx: SessionContext, record: SessionRecord, now: number): Promise<void> {
     try {
-      const touched = await callStore(() => this.store.touch(record.id, now), this.options.storeTimeout, 'touch', 'STORE_WRITE_FAILED', this.store.synchronous === true);
+      const touched = await this.calls.touch(record.id, now);
       if (touched) record.lastActiveAt = now;
-      else ctx.markEnded('revoked', record);
+      else ctx.markEnded(await this.storedEndReason(record.id), record);
     } catch (error) {
       // A failed activity write may let the request proceed (the read succeeded); it is reported, not swallowed.
       this.reportStoreError(error, record, ctx.ip);
     }
+  }
+
+  /** Why a session that a write just found ended has ended, as stored (another request or process ended it). */
+  private async storedEndReason(id: string): Promise<EndReason> {
+    const stored = await this.calls.get(id).catch(() => null);
+    return stored?.endReason ?? 'revoked';
   }
 
   /**
@@ -168,8 +185,8 @@ export class Warden {
       // Only forward, and only within the limits: a ping can never revive or stretch a session.
       if (activeAt > record.lastActiveAt && activeAt < record.expiresAt) {
         try {
-          const touched = await callStore(() => this.store.touch(record.id, activeAt), this.options.storeTimeout, 'touch', 'STORE_WRITE_FAILED');
-          if (!touched) return { ended: 'revoked' };
+          const touched = await this.calls.touch(record.id, activeAt);
+          if (!touched) return { ended: await this.storedEndReason(record.id) };
           record.lastActiveAt = activeAt;
         } catch (error) {
           this.reportStoreError(error, record, ctx.ip);
@@ -194,14 +211,33 @@ export class Warden {
    */
   async revokeSession(id: string, options: RevokeOptions = {}): Promise<PublicSession | null> {
     if (!isSessionId(id)) return null;
-    const current = await callStore(() => this.store.get(id), this.options.storeTimeout, 'get');
+    const current = await this.calls.get(id);
     // Unknown, ended, expired and someone else's sessions are all the same "not found" to the caller.
     if (current === null || !isLive(current, this.now())) return null;
     if (options.ownerId !== undefined && current.userId !== options.ownerId) return null;
-    const ended = await callStore(() => this.store.end(id, options.reason ?? 'revoked', this.now()), this.options.storeTimeout, 'end', 'STORE_WRITE_FAILED');
+    const ended = await this.calls.end(id, options.reason ?? 'revoked', this.now());
     if (ended === null) return null;
     this.emit({ type: options.reason === 'logout' ? 'logout' : 'revoked', session: toPublicSession(ended), userId: ended.userId, ip: null, reason: ended.endReason ?? undefined, actor: options.actor ?? null });
     return toPublicSession(ended);
+  }
+
+  /**
+   * End a session and, when a concurrent login or rotation already replaced it, the successor it forwards to (so a
+   * logout sent with the previous cookie still signs the browser out); returns the record that was ended, or null.
+   * @example
+   * await warden.endForwarded(ctx.endedRecord.id, 'logout');
+   */
+  async endForwarded(id: string, reason: EndReason): Promise<SessionRecord | null> {
+    let current = id;
+    // A chain longer than a few hops cannot come from one browser's concurrent requests.
+    for (let hop = 0; hop < 8; hop += 1) {
+      const ended = await this.calls.end(current, reason, this.now());
+      if (ended !== null) return ended;
+      const stored = await this.calls.get(current);
+      if (stored?.endReason !== 'rotated' || stored.replacedBy === null) return null;
+      current = stored.replacedBy;
+    }
+    return null;
   }
 
   /**
@@ -211,7 +247,7 @@ export class Warden {
    */
   async revokeUserSessions(userId: string, options: RevokeOptions = {}): Promise<PublicSession[]> {
     const reason = options.reason ?? 'revoked';
-    const ended = await callStore(() => this.store.endByUser(String(userId), reason, this.now(), options.exceptId ?? null), this.options.storeTimeout, 'endByUser', 'STORE_WRITE_FAILED');
+    const ended = await this.calls.endByUser(String(userId), reason, this.now(), options.exceptId ?? null);
     for (const record of ended) {
       this.emit({ type: 'revoked', session: toPublicSession(record), userId: record.userId, ip: null, reason, actor: options.actor ?? null });
     }
@@ -224,8 +260,30 @@ export class Warden {
    * const sessions = await warden.listUserSessions('alice');
    */
   async listUserSessions(userId: string): Promise<PublicSession[]> {
-    const records = await callStore(() => this.store.listByUser(String(userId), this.now()), this.options.storeTimeout, 'listByUser');
+    const records = await this.calls.listByUser(String(userId), this.now());
     return records.map(toPublicSession);
+  }
+
+  /**
+   * The admin listing (search, filters, cursor pages), for stores with the optional `list()`.
+   * @example
+   * const page = await warden.listSessions({ status: 'active', limit: 50 });
+   */
+  async listSessions(query: Omit<ListSessionsQuery, 'now'>): Promise<SessionPage> {
+    const list = this.calls.list;
+    if (list === undefined) throw new SessionConfigError('this store has no list(): the admin listing needs a store that implements it');
+    return list({ ...query, now: this.now() });
+  }
+
+  /**
+   * Counts of live, ended and expired sessions and distinct users, for stores with the optional `stats()`.
+   * @example
+   * const { live } = await warden.stats();
+   */
+  async stats(): Promise<SessionStats> {
+    const stats = this.calls.stats;
+    if (stats === undefined) throw new SessionConfigError('this store has no stats()');
+    return stats(this.now());
   }
 
   /**
@@ -234,8 +292,7 @@ export class Warden {
    * setInterval(() => warden.clearExpired(), 3_600_000).unref();
    */
   async clearExpired(): Promise<number> {
-    const before = this.now() - this.options.tombstoneRetention;
-    return this.store.deleteExpired(before);
+    return this.calls.deleteExpired(this.now() - this.options.tombstoneRetention);
   }
 
   /**
@@ -262,7 +319,10 @@ export class Warden {
   reportStoreError(error: unknown, record: SessionRecord | null, ip: string | null): void {
     const code = error instanceof SessionStoreError ? error.code : error instanceof SessionDataError ? 'DATA_TOO_LARGE' : 'STORE_UNAVAILABLE';
     this.emit({ type: 'store-error', session: record ? toPublicSession(record) : null, userId: record?.userId ?? null, ip, reason: code });
-    if (this.options.onEvent === null) process.emitWarning(`sessionwarden: ${(error as Error)?.message ?? String(error)}`);
+    if (this.options.onEvent === null) {
+      const message = (error as Error)?.message ?? String(error);
+      process.emitWarning(message.startsWith('sessionwarden: ') ? message : `sessionwarden: ${message}`);
+    }
   }
 
   /** Bound user agent for storage (control characters removed, truncated). */

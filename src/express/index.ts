@@ -1,91 +1,81 @@
-// The Express adapter (Express 4 and 5): req.session with express-session's API over the framework-neutral core.
+// The Express adapter (Express 4 and 5): maps Express's request and response onto the core and the neutral HTTP policy.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { toMilliseconds, type Duration } from '../core/duration.js';
 import { SessionStateError, SessionStoreError } from '../core/errors.js';
 import type { SessionContext } from '../core/session-context.js';
 import type { Warden } from '../core/warden.js';
+import { csrfAnswer, freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, storeUnavailable, type FreshAuthOptions } from '../http/guards.js';
+import type { PolicyRequest, RequestHeaders, RouteResponse } from '../http/types.js';
+import { holdResponseUntilSaved } from './hold-response.js';
 import { createSessionFacade, type ExpressSession } from './session-facade.js';
 
-export type { ExpressSession } from './session-facade.js';
+export type { ExpressSession, SessionCookieView } from './session-facade.js';
+export { expressRoutes } from './routes.js';
 
 /**
- * An Express request once the middleware ran.
+ * The shape of your session data, declared by your app (as with `@types/express-session`):
  * @example
- * app.get('/me', (req, res) => { const { session } = req as SessionRequest; res.json({ user: session.userId }) });
+ * declare module 'sessionwarden/express' { interface SessionData { views: number } }
  */
-export type SessionRequest = Request & {
-  session: ExpressSession;
-  sessionID: string | null;
-  sessionContext: SessionContext;
-};
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an empty interface is what apps augment.
+export interface SessionData {}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types its request through this namespace.
+  namespace Express {
+    interface Request {
+      /** The session, with express-session's API; your data's keys as declared in `SessionData`. */
+      session: ExpressSession & Partial<SessionData>;
+      /** The public id of the session (never the secret), or null while the visitor has none. */
+      sessionID: string | null;
+      /** sessionwarden's own view of the request's session: login, logout, rotate, the record, the CSRF token, … */
+      sessionwarden: SessionContext;
+    }
+  }
+}
 
 /** Options of `createExpressMiddleware`. */
 export interface ExpressMiddlewareOptions {
   /**
-   * Answer a store failure; the default sends 503 with Retry-After and never lets the request continue as signed-in.
+   * Answer a store failure; the default sends 503 with Retry-After and never lets the request continue.
    * @default 503 response
    */
   onStoreError?: (error: SessionStoreError, req: Request, res: Response, next: NextFunction) => void;
 }
 
 /**
- * The middleware: validates the session cookie, exposes `req.session`, and saves changed data when the response finishes.
+ * The middleware: validates the session cookie, sets `req.session` and `req.sessionwarden`, and saves changed data
+ * before the response completes.
  * @example
  * app.use(createExpressMiddleware(warden));
  */
 export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewareOptions = {}): RequestHandler {
-  const cookieName = warden.options.cookie.name;
-  const onStoreError = options.onStoreError ?? sendStoreUnavailable;
+  const onStoreError = options.onStoreError ?? ((_error, req, res) => send(res, storeUnavailable(headersOf(req))));
   return async function sessionwardenMiddleware(req: Request, res: Response, next: NextFunction) {
-    const onSetCookie = (value: string) => {
-      if (res.headersSent) throw new SessionStateError('the session cookie changed after the response headers were sent; change the session before responding');
-      replaceSessionCookie(res, cookieName, value);
-      // A response that sets or clears the session cookie must never be stored by a shared cache.
-      res.setHeader('Cache-Control', 'no-store');
-    };
     let ctx: SessionContext;
     try {
       ctx = await warden.begin({
         cookie: req.headers.cookie,
         ip: req.socket.remoteAddress,
-        forwardedFor: headerValue(req.headers['x-forwarded-for']),
+        forwardedFor: joined(req.headers['x-forwarded-for']),
         userAgent: req.headers['user-agent'],
         method: req.method,
-        path: pathOf(req.originalUrl ?? req.url),
-        onSetCookie,
+        path: req.originalUrl ?? req.url,
+        onSetCookie: () => {
+          if (res.headersSent) throw new SessionStateError('the session cookie changed after the response headers were sent; change the session before responding');
+        },
       });
     } catch (error) {
-      if (error instanceof SessionStoreError) {
-        warden.reportStoreError(error, null, null);
-        onStoreError(error, req, res, next);
-        return;
-      }
-      next(error);
-      return;
+      if (!(error instanceof SessionStoreError)) return next(error);
+      warden.reportStoreError(error, null, null);
+      return onStoreError(error, req, res, next);
     }
-    const request = req as SessionRequest;
-    request.sessionContext = ctx;
-    defineSessionIdGetter(Object.getPrototypeOf(request) as object);
-    let saved = false;
-    let watching = false;
-    const saveChanges = () => {
-      if (saved) return;
-      saved = true;
-      ctx.commit().catch((error: unknown) => {
-        // An ended session refusing a late save is the no-resurrection rule working, not a failure.
-        if (error instanceof SessionStateError) return;
-        warden.reportStoreError(error, ctx.record, ctx.ip);
-      });
-    };
-    // Saving at the end is needed only once data exists or is written: a plain authenticated read costs no listeners.
-    const watch = () => {
-      if (watching) return;
-      watching = true;
-      res.once('finish', saveChanges);
-      res.once('close', saveChanges);
-    };
-    request.session = createSessionFacade(ctx, watch);
-    if (Object.keys(ctx.data).length > 0) watch();
+    req.sessionwarden = ctx;
+    defineSessionIdGetter(Object.getPrototypeOf(req) as object);
+    req.session = createSessionFacade(ctx);
+    holdResponseUntilSaved(res, ctx, (error) => {
+      next(error);
+      return true;
+    });
     next();
   };
 }
@@ -97,74 +87,42 @@ export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewa
  * app.get('/account', requireUser({ loginUrl: '/login' }), handler);
  */
 export function requireUser(options: { loginUrl: string }): RequestHandler {
-  if (!options || typeof options.loginUrl !== 'string' || !/^\/(?![/\\])/.test(options.loginUrl)) {
-    throw new TypeError('sessionwarden: requireUser({ loginUrl }) needs a same-origin path such as "/login"');
-  }
+  const loginUrl = sameOriginPath('requireUser', 'loginUrl', options?.loginUrl);
   return function sessionwardenRequireUser(req: Request, res: Response, next: NextFunction) {
-    const ctx = (req as SessionRequest).sessionContext;
-    if (ctx?.userId) return next();
-    const reason = ctx?.endReason ?? null;
-    if (wantsJson(req)) {
-      res.status(401).setHeader('Cache-Control', 'no-store');
-      res.json(reason ? { error: 'session_ended', reason } : { error: 'unauthenticated' });
-      return;
-    }
-    const target = reason ? `${options.loginUrl}${options.loginUrl.includes('?') ? '&' : '?'}reason=${encodeURIComponent(reason)}` : options.loginUrl;
-    res.redirect(303, target);
+    const refused = requireUserAnswer(policyRequestOf(req), loginUrl);
+    if (refused === null) next();
+    else send(res, refused);
   };
 }
 
 /**
- * Require a recent authentication ("sudo mode"): older than `maxAge` gets 403 JSON `{"error":"reauthentication_required"}`
- * for fetch/JSON requests, or for HTML a 303 to `reauthUrl?returnTo=…` (this path for GET, else `returnTo` or "/").
+ * Require a recent sign-in ("sudo mode"): a stale one gets 403 JSON `reauthentication_required` for fetch/JSON
+ * requests, or for HTML a 303 to `reauthUrl?returnTo=…` (this path for GET, else `returnTo` or "/"); signed-out
+ * requests are answered as by `requireUser` (to `loginUrl`, default "/login").
  * @example
- * app.post('/account/sessions/revoke-others', requireFreshAuth({ maxAge: '10m', reauthUrl: '/reauthenticate' }), handler);
+ * app.post('/account/delete', requireFreshAuth({ maxAge: '10m', reauthUrl: '/reauthenticate' }), handler);
  */
-export function requireFreshAuth(options: { maxAge: Duration; reauthUrl: string; returnTo?: string }): RequestHandler {
-  if (!options || typeof options.reauthUrl !== 'string' || !/^\/(?![/\\])/.test(options.reauthUrl)) {
-    throw new TypeError('sessionwarden: requireFreshAuth({ reauthUrl }) needs a same-origin path such as "/reauthenticate"');
-  }
-  toMilliseconds(options.maxAge, 'requireFreshAuth maxAge');
+export function requireFreshAuth(options: FreshAuthOptions & { loginUrl?: string }): RequestHandler {
+  const policy = freshAuthPolicy('requireFreshAuth', options);
+  const loginUrl = sameOriginPath('requireFreshAuth', 'loginUrl', options.loginUrl ?? '/login');
   return function sessionwardenRequireFreshAuth(req: Request, res: Response, next: NextFunction) {
-    const ctx = (req as SessionRequest).sessionContext;
-    if (ctx?.userId && ctx.isFresh(options.maxAge)) return next();
-    res.setHeader('Cache-Control', 'no-store');
-    if (!ctx?.userId) {
-      res.status(401).json(ctx?.endReason ? { error: 'session_ended', reason: ctx.endReason } : { error: 'unauthenticated' });
-      return;
-    }
-    if (wantsJson(req)) {
-      res.status(403).json({ error: 'reauthentication_required', reauthUrl: options.reauthUrl });
-      return;
-    }
-    const returnTo = encodeURIComponent(req.method === 'GET' ? pathOf(req.originalUrl ?? req.url) : (options.returnTo ?? '/'));
-    res.redirect(303, `${options.reauthUrl}${options.reauthUrl.includes('?') ? '&' : '?'}returnTo=${returnTo}`);
+    const refused = requireFreshAnswer(policyRequestOf(req), policy, loginUrl);
+    if (refused === null) next();
+    else send(res, refused);
   };
 }
 
 /**
- * Reject cross-site or token-less state changes with 403: Fetch Metadata / Origin checks plus the session's CSRF token
- * from the `_csrf` body field (parse bodies first) or the `X-CSRF-Token` header.
+ * Refuse cross-site or token-less state changes with 403: Fetch Metadata / Origin checks plus the session's CSRF
+ * token from the `X-CSRF-Token` header or the `_csrf` body field (parse bodies first).
  * @example
  * app.post('/logout', express.urlencoded({ extended: false }), verifyCsrf(warden), handler);
  */
 export function verifyCsrf(warden: Warden): RequestHandler {
   return function sessionwardenVerifyCsrf(req: Request, res: Response, next: NextFunction) {
-    const ctx = (req as SessionRequest).sessionContext;
-    const sameOrigin = warden.isSameOrigin({
-      secFetchSite: headerValue(req.headers['sec-fetch-site']),
-      origin: headerValue(req.headers.origin),
-      referer: headerValue(req.headers.referer),
-      host: headerValue(req.headers.host),
-    });
-    const body = req.body as Record<string, unknown> | undefined;
-    const token = headerValue(req.headers['x-csrf-token']) ?? (body && typeof body === 'object' ? body._csrf : undefined);
-    // Without a session there is nothing to forge a change to; the route decides what "no session" means.
-    if (sameOrigin && (ctx?.record == null || ctx.verifyCsrf(token))) return next();
-    warden.emit({ type: 'csrf-rejected', session: null, userId: ctx?.userId ?? null, ip: ctx?.ip ?? null, reason: sameOrigin ? 'bad-token' : 'cross-site' });
-    res.status(403).setHeader('Cache-Control', 'no-store');
-    if (wantsJson(req)) res.json({ error: 'csrf' });
-    else res.type('text/plain').send('Forbidden: the request did not come from this site.');
+    const refused = csrfAnswer(warden, policyRequestOf(req));
+    if (refused === null) next();
+    else send(res, refused);
   };
 }
 
@@ -176,35 +134,53 @@ function defineSessionIdGetter(prototype: object): void {
   if (Object.hasOwn(prototype, 'sessionID')) return;
   Object.defineProperty(prototype, 'sessionID', {
     configurable: true,
-    get(this: Partial<SessionRequest>) {
-      return this.sessionContext?.id ?? null;
+    get(this: Partial<Request>) {
+      return this.sessionwarden?.id ?? null;
     },
   });
 }
 
-function sendStoreUnavailable(_error: SessionStoreError, req: Request, res: Response): void {
-  res.status(503).setHeader('Retry-After', '5');
-  res.setHeader('Cache-Control', 'no-store');
-  if (wantsJson(req)) res.json({ error: 'session_store_unavailable' });
-  else res.type('text/plain').send('Service unavailable: sessions cannot be checked right now. Please try again shortly.');
+/** @internal The neutral view of an Express request for the policy (the middleware must have run). */
+export function policyRequestOf(req: Request): PolicyRequest {
+  const body: unknown = req.body;
+  return {
+    method: req.method,
+    path: pathOf(req.originalUrl ?? req.url),
+    headers: headersOf(req),
+    body: body !== null && typeof body === 'object' && !Buffer.isBuffer(body) ? (body as Record<string, unknown>) : null,
+    session: req.sessionwarden,
+  };
 }
 
-/** Whether the client asked for JSON (fetch/XHR) rather than an HTML page. */
-export function wantsJson(req: Request): boolean {
-  const accept = req.headers.accept ?? '';
-  if (accept.includes('application/json')) return true;
-  if (accept.includes('text/html')) return false;
-  return req.headers['x-requested-with'] === 'XMLHttpRequest' || headerValue(req.headers['sec-fetch-mode']) === 'cors';
+/** @internal The headers the policy reads. */
+export function headersOf(req: Request): RequestHeaders {
+  const headers = req.headers;
+  return {
+    accept: headers.accept,
+    acceptLanguage: headers['accept-language'],
+    secFetchSite: first(headers['sec-fetch-site']),
+    secFetchMode: first(headers['sec-fetch-mode']),
+    origin: first(headers.origin),
+    referer: headers.referer,
+    host: headers.host,
+    contentType: headers['content-type'],
+    csrfToken: first(headers['x-csrf-token']),
+    xRequestedWith: first(headers['x-requested-with']),
+  };
 }
 
-function replaceSessionCookie(res: Response, name: string, value: string): void {
-  const existing = res.getHeader('Set-Cookie');
-  const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-  const prefix = `${name}=`;
-  res.setHeader('Set-Cookie', [...list.filter((cookie) => !cookie.startsWith(prefix)), value]);
+/** @internal Send a neutral response. */
+export function send(res: Response, response: RouteResponse): void {
+  res.status(response.status);
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  res.end(response.body);
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function joined(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
@@ -212,6 +188,3 @@ function pathOf(url: string): string {
   const q = url.indexOf('?');
   return q >= 0 ? url.slice(0, q) : url;
 }
-
-export { expressRoutes } from './routes.js';
-export { expressSessionRoutes, expressAdminRoutes } from './session-routes.js';

@@ -4,7 +4,6 @@ import type { SessionContext, LoginOptions } from '../core/session-context.js';
 import { toPublicSession, type EndReason, type PublicSession, type SessionData } from '../core/types.js';
 
 const CONTEXT = Symbol('sessionwarden.context');
-const WATCH = Symbol('sessionwarden.watch');
 
 type Callback = (error?: unknown) => void;
 
@@ -55,7 +54,6 @@ export interface ExpressSession {
 
 interface FacadeInternals {
   [CONTEXT]: SessionContext;
-  [WATCH]: () => void;
 }
 
 /** Run a promise-returning operation in express-session's style: a callback when given, else the promise. */
@@ -73,7 +71,6 @@ function syncFromContext(session: Record<string, unknown>, ctx: SessionContext):
   for (const key of Object.keys(session)) delete session[key];
   Object.assign(session, ctx.data);
   ctx.data = session as SessionData;
-  (session as unknown as FacadeInternals)[WATCH]();
 }
 
 const prototype = {
@@ -162,28 +159,22 @@ const handler: ProxyHandler<Record<string, unknown>> = {
   set(target, key, value, receiver) {
     if (typeof key === 'string') {
       if (RESERVED.has(key)) throw new TypeError(`sessionwarden: req.session.${key} is reserved; store your data under another name`);
-      // The first write of an anonymous request needs its cookie now, while headers can still be set.
+      // The first write of an anonymous request gets its id (req.sessionID) and cookie now; the record is stored
+      // when the response ends.
       contextOf(target).prepareAnonymous();
-      (target as unknown as FacadeInternals)[WATCH]();
     }
     return Reflect.set(target, key, value, receiver);
-  },
-  deleteProperty(target, key) {
-    (target as unknown as FacadeInternals)[WATCH]();
-    return Reflect.deleteProperty(target, key);
   },
 };
 
 /**
- * Build `req.session` for one request; data lives as own properties, shared with the core context. `watch` is called
- * whenever data may change (a write, a delete, a login), so the adapter can arrange the end-of-response save then.
+ * Build `req.session` for one request; data lives as own properties, shared with the core context.
  * @example
  * req.session = createSessionFacade(ctx);
  */
-export function createSessionFacade(ctx: SessionContext, watch: () => void = () => undefined): ExpressSession {
+export function createSessionFacade(ctx: SessionContext): ExpressSession {
   const target = Object.create(prototype) as Record<string, unknown>;
   Object.defineProperty(target, CONTEXT, { value: ctx, enumerable: false });
-  Object.defineProperty(target, WATCH, { value: watch, enumerable: false });
   Object.assign(target, ctx.data);
   ctx.data = target as SessionData;
   return new Proxy(target, handler) as unknown as ExpressSession;

@@ -1,5 +1,7 @@
 // Small response builders shared by the routes: JSON, HTML with a CSP nonce, redirects, and uniform errors.
 import { randomBytes } from 'node:crypto';
+import type { EndReason } from '../core/types.js';
+import { wantsJson } from './negotiate.js';
 import type { RouteRequest, RouteResponse } from './types.js';
 
 const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } as const;
@@ -11,6 +13,15 @@ const NO_STORE = { 'cache-control': 'no-store', 'x-content-type-options': 'nosni
  */
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): RouteResponse {
   return { status, headers: { ...NO_STORE, 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) };
+}
+
+/**
+ * A plain-text response that no cache keeps.
+ * @example
+ * text(403, 'Forbidden')
+ */
+export function text(status: number, body: string, headers: Record<string, string> = {}): RouteResponse {
+  return { status, headers: { ...NO_STORE, 'content-type': 'text/plain; charset=utf-8', ...headers }, body };
 }
 
 /**
@@ -50,8 +61,7 @@ export function seeOther(location: string, headers: Record<string, string> = {})
  * return notFound(request);
  */
 export function notFound(request: RouteRequest): RouteResponse {
-  if (wantsJson(request)) return json(404, { error: 'not_found' });
-  return { status: 404, headers: { ...NO_STORE, 'content-type': 'text/plain; charset=utf-8' }, body: 'Not found' };
+  return wantsJson(request.headers) ? json(404, { error: 'not_found' }) : text(404, 'Not found');
 }
 
 /**
@@ -60,30 +70,16 @@ export function notFound(request: RouteRequest): RouteResponse {
  * return methodNotAllowed(request, 'POST, DELETE');
  */
 export function methodNotAllowed(request: RouteRequest, allow: string): RouteResponse {
-  const response = wantsJson(request) ? json(405, { error: 'method_not_allowed' }) : { status: 405, headers: { ...NO_STORE, 'content-type': 'text/plain; charset=utf-8' }, body: 'Method not allowed' };
-  response.headers.allow = allow;
-  return response;
+  const headers = { allow };
+  return wantsJson(request.headers) ? json(405, { error: 'method_not_allowed' }, headers) : text(405, 'Method not allowed', headers);
 }
 
 /**
- * 401 for a request without a live session (with the end reason when the browser's session just ended).
+ * 401 JSON for a request without a live session: `session_ended` with the reason when the browser's session just
+ * ended (the browser that held it is told why), else `unauthenticated`.
  * @example
- * if (!request.session.userId) return unauthenticated(request);
+ * if (!request.session.userId) return unauthenticated(request.session.endReason);
  */
-export function unauthenticated(request: RouteRequest): RouteResponse {
-  const reason = request.session.endReason;
+export function unauthenticated(reason: EndReason | null): RouteResponse {
   return json(401, reason ? { error: 'session_ended', reason } : { error: 'unauthenticated' });
-}
-
-/**
- * Whether the client wants JSON (fetch/XHR or an explicit Accept) rather than a page.
- * @example
- * wantsJson(request) ? json(200, list) : page(200, render)
- */
-export function wantsJson(request: RouteRequest): boolean {
-  const accept = request.headers.accept ?? '';
-  if (accept.includes('application/json')) return true;
-  if (accept.includes('text/html')) return false;
-  if ((request.headers.contentType ?? '').startsWith('application/json')) return true;
-  return request.headers.secFetchMode === 'cors';
 }

@@ -1,30 +1,42 @@
 // The framework-neutral route seam: handlers take a plain request description and return a plain response.
 import type { SessionContext } from '../core/session-context.js';
 
+/** The request headers the policy and the routes read (adapters copy them from their framework's request). */
+export interface RequestHeaders {
+  accept?: string | undefined;
+  acceptLanguage?: string | undefined;
+  secFetchSite?: string | undefined;
+  secFetchMode?: string | undefined;
+  origin?: string | undefined;
+  referer?: string | undefined;
+  host?: string | undefined;
+  contentType?: string | undefined;
+  csrfToken?: string | undefined;
+  xRequestedWith?: string | undefined;
+}
+
+/**
+ * What the framework-neutral guards (signed-in user, fresh sign-in, CSRF) see of a request.
+ * @example
+ * const refused = requireUserAnswer(request, '/login');
+ */
+export interface PolicyRequest {
+  method: string;
+  /** The full path, without the query string. */
+  path: string;
+  headers: RequestHeaders;
+  /** The parsed body (urlencoded or JSON), or null when there was none or it was not parsed. */
+  body: Record<string, unknown> | null;
+  session: SessionContext;
+}
+
 /**
  * What a route handler sees of a request; adapters fill it from their framework.
  * @example
  * const response = await handler(routeRequest);
  */
-export interface RouteRequest {
-  method: string;
-  /** The full path, without the query string. */
-  path: string;
+export interface RouteRequest extends PolicyRequest {
   query: URLSearchParams;
-  headers: {
-    accept?: string;
-    acceptLanguage?: string;
-    secFetchSite?: string;
-    secFetchMode?: string;
-    origin?: string;
-    referer?: string;
-    host?: string;
-    contentType?: string;
-    csrfToken?: string;
-  };
-  /** The parsed body (urlencoded or JSON), or null when there was none. */
-  body: Record<string, unknown> | null;
-  session: SessionContext;
 }
 
 /**

@@ -1,14 +1,14 @@
 // Shared by the user and admin session pages: their common options, the session view model, locale and page helpers.
 import { SessionConfigError } from '../core/errors.js';
-import { safeReturnTo } from '../core/redirect.js';
 import { isLive, type PublicSession, type SessionRecord } from '../core/types.js';
 import { Warden } from '../core/warden.js';
 import { device, parseDevice } from '../device/index.js';
 import { html, raw, type SafeHtml } from '../html/escape.js';
 import { direction, formatDateTime, formatRelativeTime, isLocale, negotiateLocale, translate, type Locale, type MessageKey } from '../i18n/index.js';
 import { openLocationDatabaseSync, type LocationLookup } from '../location/index.js';
-import { checkStateChange } from './guard.js';
-import { json, methodNotAllowed, page, seeOther, unauthenticated, wantsJson } from './respond.js';
+import { csrfAnswer, sameOriginPath } from './guards.js';
+import { wantsJson } from './negotiate.js';
+import { json, methodNotAllowed, page, seeOther } from './respond.js';
 import { STYLESHEET } from './styles.js';
 import type { RouteHandler, RouteRequest, RouteResponse } from './types.js';
 import type { PingRoutes } from './ping/routes.js';
@@ -94,16 +94,6 @@ export function scriptFor(config: ResolvedPageOptions, request: RouteRequest, te
 export type BaseRoutes = RouteHandler & { readonly base: string };
 
 /**
- * `value` when it is a path on this origin, else a construction error naming the option.
- * @example
- * sameOriginPath('sessionRoutes', 'reauthUrl', '/reauthenticate')
- */
-export function sameOriginPath(owner: string, option: string, value: unknown): string {
-  if (typeof value === 'string' && safeReturnTo(value, '') === value) return value;
-  throw new SessionConfigError(`${owner}: ${option} must be a same-origin path starting with "/" such as "/login" (got ${JSON.stringify(value)})`);
-}
-
-/**
  * The path segments after `base` ([] for the base itself), or null when the path is not under it.
  * @example
  * segmentsUnder('/account/sessions', '/account/sessions/abc/revoke') // ['abc', 'revoke']
@@ -141,21 +131,10 @@ export function refuseMethod(request: RouteRequest, route: Route): RouteResponse
  */
 export async function runRoute(warden: Warden, request: RouteRequest, route: Route, userId: string): Promise<RouteResponse> {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
-    const refused = checkStateChange(warden, request);
+    const refused = csrfAnswer(warden, request);
     if (refused) return refused;
   }
   return route.run(request, userId);
-}
-
-/**
- * What a signed-out visitor gets: 401 JSON, or a 303 to the login page (with why the last session ended).
- * @example
- * if (!request.session.userId) return signInFirst(request, config.loginUrl);
- */
-export function signInFirst(request: RouteRequest, loginUrl: string): RouteResponse {
-  if (wantsJson(request)) return unauthenticated(request);
-  const reason = request.session.endReason;
-  return seeOther(reason === null ? loginUrl : `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}reason=${encodeURIComponent(reason)}`);
 }
 
 /**
@@ -164,7 +143,7 @@ export function signInFirst(request: RouteRequest, loginUrl: string): RouteRespo
  * return afterChange(request, `${base}?done=others&count=2`, ended);
  */
 export function afterChange(request: RouteRequest, location: string, ended: readonly { id: string }[]): RouteResponse {
-  return wantsJson(request) ? json(200, { ended: ended.map((session) => session.id) }) : seeOther(location);
+  return wantsJson(request.headers) ? json(200, { ended: ended.map((session) => session.id) }) : seeOther(location);
 }
 
 /**

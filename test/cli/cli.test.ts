@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { sqliteStore } from '../../src/stores/sqlite/index.js';
-import { makeRecord } from '../stores/contract.js';
+import { makeRecord } from '../../src/testing/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-cli-'));
 const path = join(dir, 'sessions.sqlite');

@@ -2,7 +2,7 @@
 import express, { type Request, type Response } from 'express';
 import { createRequire } from 'node:module';
 import { createWarden, SessionLimitError, type SessionEvent, type SessionStore, type Warden, type WardenOptions } from '../../src/index.js';
-import { createExpressMiddleware, requireUser, verifyCsrf, type SessionRequest } from '../../src/express/index.js';
+import { createExpressMiddleware, requireUser, verifyCsrf } from '../../src/express/index.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
 import { fakeClock, type FakeClock } from './clock.js';
 import { Browser, listen, type TestServer } from './http.js';
@@ -35,7 +35,7 @@ export async function startHarness(options: Partial<WardenOptions> & { expressVe
   app.use(createExpressMiddleware(warden));
   app.use(factory.urlencoded({ extended: false }));
   app.use(factory.json());
-  const session = (req: Request) => (req as SessionRequest).session;
+  const session = (req: Request) => req.session;
 
   app.post('/test/login', async (req: Request, res: Response) => {
     try {
@@ -90,7 +90,7 @@ export async function startHarness(options: Partial<WardenOptions> & { expressVe
   });
   warden.markPassive('/session/ping');
   app.post('/session/ping', verifyCsrf(warden), async (req: Request, res: Response) => {
-    const ctx = (req as SessionRequest).sessionContext;
+    const ctx = req.sessionwarden;
     const reply = await warden.ping(ctx, (req.body as Record<string, unknown>).idleFor);
     res.setHeader('Cache-Control', 'no-store');
     if ('ended' in reply) res.status(401).json({ error: 'session_ended', reason: reply.ended });

@@ -8,8 +8,8 @@ import express, { type Request, type Response } from 'express';
 import { afterEach, expect } from 'vitest';
 import { createWarden, type SessionEvent, type SessionRecord, type SessionStore, type Warden, type WardenOptions } from '../../src/index.js';
 import { issueToken } from '../../src/core/token.js';
-import { createExpressMiddleware, requireUser, type SessionRequest } from '../../src/express/index.js';
-import { expressAdminRoutes, expressSessionRoutes } from '../../src/express/session-routes.js';
+import { createExpressMiddleware, expressRoutes, requireUser } from '../../src/express/index.js';
+import { adminRoutes, sessionRoutes } from '../../src/pages/index.js';
 import type { AdminRoutesOptions } from '../../src/http/admin/routes.js';
 import type { SessionRoutesOptions } from '../../src/http/sessions/routes.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
@@ -76,18 +76,18 @@ export async function startRoutesApp(options: RoutesAppOptions = {}): Promise<Ro
   const app = express();
   app.use(createExpressMiddleware(warden));
   app.post('/test/login', express.json(), async (req: Request, res: Response) => {
-    await (req as SessionRequest).session.login(String((req.body as { user?: unknown }).user));
+    await req.session.login(String((req.body as { user?: unknown }).user));
     res.json({ ok: true });
   });
   app.post('/test/reauthenticate', async (req: Request, res: Response) => {
-    await (req as SessionRequest).sessionContext.reauthenticate();
+    await req.sessionwarden.reauthenticate();
     res.json({ ok: true });
   });
   app.get('/me', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
-    res.json({ user: (req as SessionRequest).session.userId });
+    res.json({ user: req.session.userId });
   });
-  app.use(expressSessionRoutes(warden, { base: SESSIONS, reauthUrl: '/reauthenticate', geoip: { database: geoipPath }, ...options.sessions }));
-  app.use(expressAdminRoutes(warden, { base: ADMIN, isAdmin: async (userId) => userId === 'admin', geoip: { database: geoipPath }, ...options.admin }));
+  app.use(expressRoutes(sessionRoutes(warden, { base: SESSIONS, reauthUrl: '/reauthenticate', geoip: { database: geoipPath }, ...options.sessions })));
+  app.use(expressRoutes(adminRoutes(warden, { base: ADMIN, isAdmin: async (userId) => userId === 'admin', geoip: { database: geoipPath }, ...options.admin })));
   app.use((_req: Request, res: Response) => {
     res.status(404).type('text/plain').send(APP_NOT_FOUND);
   });
@@ -131,7 +131,7 @@ export async function startRoutesApp(options: RoutesAppOptions = {}): Promise<Ro
       const token = issueToken();
       const now = clock.now();
       const createdAt = fields.createdAt ?? now;
-      const record: SessionRecord = { id: token.id, secretHash: token.secretHash, userId: 'alice', createdAt, authenticatedAt: createdAt, lastActiveAt: createdAt, idleTimeout: 30 * MINUTE, expiresAt: createdAt + 12 * 60 * MINUTE, ip: null, userAgent: null, data: {}, endedAt: null, endReason: null, ...fields };
+      const record: SessionRecord = { id: token.id, secretHash: token.secretHash, userId: 'alice', createdAt, authenticatedAt: createdAt, lastActiveAt: createdAt, idleTimeout: 30 * MINUTE, expiresAt: createdAt + 12 * 60 * MINUTE, ip: null, userAgent: null, data: {}, endedAt: null, endReason: null, replacedBy: null, ...fields };
       const result = await store.create({ record, now });
       if (!result.ok) throw new Error(`could not insert a session: ${result.reason}`);
       return record;

@@ -2,7 +2,7 @@
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWarden, type SessionEvent } from '../../src/index.js';
-import { createExpressMiddleware, type SessionRequest } from '../../src/express/index.js';
+import { createExpressMiddleware } from '../../src/express/index.js';
 import { csrfTokenFor, parseToken } from '../../src/core/token.js';
 import { sqliteStore } from '../../src/stores/sqlite/index.js';
 import { fakeClock } from '../helpers/clock.js';
@@ -54,16 +54,16 @@ describe('logout', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     app.post('/login', async (req, res) => {
-      await (req as SessionRequest).session.login('alice');
+      await req.session.login('alice');
       res.json({ ok: true });
     });
     app.get('/slow', async (req, res) => {
       await gate;
-      (req as SessionRequest).session.cart = ['late'];
+      req.session.cart = ['late'];
       res.json({ ok: true });
     });
     app.post('/logout', async (req, res) => {
-      await (req as SessionRequest).session.logout();
+      await req.session.logout();
       res.json({ ok: true });
     });
     const server = await listen(app);

@@ -16,7 +16,7 @@ describe('fixation and rotation', () => {
   });
   const json = { accept: 'application/json' };
 
-  it('SEC-14 login issues a new token, the anonymous one dies and its record is gone', async () => {
+  it('SEC-14 login issues a new token, the anonymous one dies and its record is only a tombstone forwarding to the new one', async () => {
     const browser = h.browser(json);
     await browser.request('POST', '/session-data', { json: { locale: 'de' } });
     const s0 = browser.session!;
@@ -25,7 +25,7 @@ describe('fixation and rotation', () => {
     const s1 = browser.session!;
     expect(s1).not.toBe(s0);
     expect((await h.browser(json).get('/me', { cookie: `__Host-sid=${s0}` })).status).toBe(401);
-    expect(await h.store.get(parseToken(s0)!.id)).toBeNull();
+    expect(await h.store.get(parseToken(s0)!.id)).toMatchObject({ endReason: 'rotated', replacedBy: parseToken(s1)!.id, userId: null });
     expect((await browser.get('/me')).status).toBe(200);
   });
 

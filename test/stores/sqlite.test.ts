@@ -4,19 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteStore } from '../../src/stores/sqlite/index.js';
-import { makeRecord, runStoreContract } from './contract.js';
+import { makeRecord, runStoreContract } from '../../src/testing/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-sqlite-'));
 let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-runStoreContract('sqlite', () => sqliteStore({ path: join(dir, `contract-${n++}.sqlite`) }));
+runStoreContract('sqlite', () => sqliteStore({ path: join(dir, `contract-${n++}.sqlite`) }), {
+  makePair: () => {
+    const path = join(dir, `pair-${n++}.sqlite`);
+    return [sqliteStore({ path }), sqliteStore({ path })];
+  },
+});
 
 describe('sqliteStore()', () => {
   it('creates the file, its folder and the schema on first use, in WAL mode', async () => {
     const store = sqliteStore({ path: join(dir, 'nested', 'deeper', 'sessions.sqlite') });
     expect(store.database.pragma('journal_mode', { simple: true })).toBe('wal');
     const indexes = store.database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessionwarden_sessions'").all() as { name: string }[];
+    expect(store.database.prepare('SELECT version FROM sessionwarden_sessions_schema').all()).toEqual([{ version: 2 }]);
     expect(indexes.map((index) => index.name)).toEqual(expect.arrayContaining(['sessionwarden_sessions_user_gone', 'sessionwarden_sessions_gone_id', 'sessionwarden_sessions_created']));
     await store.close();
   });

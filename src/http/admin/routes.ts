@@ -1,9 +1,9 @@
 // The admin session routes: every session with search, filters and cursor pages; end one session or all of a user's.
 import { SessionConfigError } from '../../core/errors.js';
-import { callStore } from '../../core/store-call.js';
 import type { SessionPage } from '../../core/types.js';
 import type { Warden } from '../../core/warden.js';
-import { json, notFound, wantsJson } from '../respond.js';
+import { wantsJson } from '../negotiate.js';
+import { json, notFound } from '../respond.js';
 import type { RouteRequest, RouteResponse } from '../types.js';
 import { afterChange, refuseMethod, resolvePageOptions, runRoute, scriptFor, segmentsUnder, textsFor, toAdminSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
 import { filterQuery, filtersOf, renderAdminPage, searchOf } from './page.js';
@@ -32,11 +32,9 @@ export function adminRoutes(warden: Warden, options: AdminRoutesOptions): BaseRo
   const { isAdmin, pageSize = 50 } = options;
   if (typeof isAdmin !== 'function') throw new SessionConfigError('adminRoutes: isAdmin must be a function (userId) => boolean; it decides who sees every session');
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) throw new SessionConfigError('adminRoutes: pageSize must be a whole number from 1 to 500');
-  const store = warden.store;
-  if (typeof store.list !== 'function') {
-    throw new SessionConfigError('adminRoutes needs a store with the optional list() method (sqliteStore and memoryStore have it); use one, or leave the admin routes out');
+  if (typeof warden.store.list !== 'function') {
+    throw new SessionConfigError('adminRoutes needs a store with the optional list() method (every store of this package has it); use one, or leave the admin routes out');
   }
-  const listSessions = store.list.bind(store);
   const { base } = config;
 
   async function list(request: RouteRequest, adminId: string): Promise<RouteResponse> {
@@ -45,9 +43,9 @@ export function adminRoutes(warden: Warden, options: AdminRoutesOptions): BaseRo
     const now = warden.now();
     const found: SessionPage = search === null
       ? { sessions: [], nextCursor: null }
-      : await callStore(() => listSessions({ ...search, status: filters.status, cursor: filters.cursor, limit: pageSize, now }), warden.options.storeTimeout, 'list');
+      : await warden.listSessions({ ...search, status: filters.status, cursor: filters.cursor, limit: pageSize });
     const currentId = request.session.id;
-    if (wantsJson(request)) {
+    if (wantsJson(request.headers)) {
       return json(200, { sessions: found.sessions.map((record) => toAdminSessionView(record, now, currentId, config.locate)), nextCursor: found.nextCursor });
     }
     const texts = textsFor(request, config.defaultLocale, now);

@@ -2,7 +2,7 @@
 import { clientCode, clientHash } from '../../client/generated/bundle.js';
 import { SessionConfigError } from '../../core/errors.js';
 import type { Warden } from '../../core/warden.js';
-import { checkStateChange } from '../guard.js';
+import { csrfAnswer } from '../guards.js';
 import { json, methodNotAllowed, notFound, unauthenticated } from '../respond.js';
 import type { RouteHandler, RouteRequest, RouteResponse } from '../types.js';
 
@@ -45,9 +45,9 @@ export function pingRoutes(warden: Warden, options: PingRoutesOptions = {}): Pin
     const ctx = request.session;
     // No live session: nothing can change, so the page is told at once (there is no token to check it against).
     if (ctx.record === null && warden.isSameOrigin({ secFetchSite: request.headers.secFetchSite, origin: request.headers.origin, referer: request.headers.referer, host: request.headers.host })) {
-      return unauthenticated(request);
+      return unauthenticated(ctx.endReason);
     }
-    const refused = checkStateChange(warden, request);
+    const refused = csrfAnswer(warden, request);
     if (refused) return refused;
     const retryAfter = limiter.hit(ctx.id ?? 'anonymous');
     if (retryAfter !== null) return json(429, { error: 'too_many_requests' }, { 'retry-after': String(retryAfter) });

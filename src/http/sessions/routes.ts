@@ -1,10 +1,12 @@
 // The signed-in user's session routes: list own live sessions, end one, end all others (HTML and JSON).
 import { toMilliseconds, type Duration } from '../../core/duration.js';
+import { freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath } from '../guards.js';
+import { wantsJson } from '../negotiate.js';
 import type { Warden } from '../../core/warden.js';
 import { html } from '../../html/escape.js';
-import { json, notFound, seeOther, wantsJson } from '../respond.js';
+import { json, notFound, seeOther } from '../respond.js';
 import type { RouteRequest, RouteResponse } from '../types.js';
-import { afterChange, refuseMethod, renderPage, resolvePageOptions, runRoute, sameOriginPath, scriptFor, segmentsUnder, signInFirst, textsFor, toSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
+import { afterChange, refuseMethod, renderPage, resolvePageOptions, runRoute, scriptFor, segmentsUnder, textsFor, toSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
 import { renderSessionsPage } from './page.js';
 
 /**
@@ -30,15 +32,15 @@ export interface SessionRoutesOptions extends PageOptions {
 export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): BaseRoutes {
   const config = resolvePageOptions('sessionRoutes', warden, options, ['logoutRedirect', 'reauthUrl', 'freshAge']);
   const logoutRedirect = sameOriginPath('sessionRoutes', 'logoutRedirect', options.logoutRedirect ?? '/login');
-  const reauthUrl = options.reauthUrl === undefined ? null : sameOriginPath('sessionRoutes', 'reauthUrl', options.reauthUrl);
   const freshAge = toMilliseconds(options.freshAge ?? '10m', 'sessionRoutes freshAge');
   const { base } = config;
+  const fresh = options.reauthUrl === undefined ? null : freshAuthPolicy('sessionRoutes', { maxAge: freshAge, reauthUrl: options.reauthUrl, returnTo: base });
 
   /** Ending other sessions needs a recent sign-in (SEC-36); the answer never says whether the id exists. */
   function requireFresh(request: RouteRequest): RouteResponse | null {
     if (freshAge === 0 || request.session.isFresh(freshAge)) return null;
-    if (wantsJson(request)) return json(403, { error: 'reauthentication_required' });
-    if (reauthUrl !== null) return seeOther(`${reauthUrl}${reauthUrl.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(base)}`);
+    if (fresh !== null) return requireFreshAnswer(request, fresh, config.loginUrl);
+    if (wantsJson(request.headers)) return json(403, { error: 'reauthentication_required' });
     const texts = textsFor(request, config.defaultLocale, warden.now());
     return renderPage(403, texts, texts.t('reauthenticationRequired'), html`<p><a href="${base}">${texts.t('back')}</a></p>`);
   }
@@ -46,7 +48,7 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
   async function list(request: RouteRequest, userId: string): Promise<RouteResponse> {
     const sessions = await warden.listUserSessions(userId);
     const currentId = request.session.id;
-    if (wantsJson(request)) return json(200, { sessions: sessions.map((record) => toSessionView(record, currentId, config.locate)) });
+    if (wantsJson(request.headers)) return json(200, { sessions: sessions.map((record) => toSessionView(record, currentId, config.locate)) });
     const texts = textsFor(request, config.defaultLocale, warden.now());
     return renderSessionsPage({ texts, base, sessions, currentId, csrfToken: request.session.csrfToken, locate: config.locate, query: request.query, script: scriptFor(config, request, texts) });
   }
@@ -54,7 +56,7 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
   async function revokeOne(request: RouteRequest, userId: string, id: string): Promise<RouteResponse> {
     if (id === request.session.id) {
       await request.session.logout();
-      return wantsJson(request) ? json(200, { ended: [id], signedOut: true }) : seeOther(logoutRedirect);
+      return wantsJson(request.headers) ? json(200, { ended: [id], signedOut: true }) : seeOther(logoutRedirect);
     }
     const refused = requireFresh(request);
     if (refused) return refused;
@@ -92,7 +94,7 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
     const refused = refuseMethod(request, route);
     if (refused) return refused;
     const userId = request.session.userId;
-    return userId === null ? signInFirst(request, config.loginUrl) : runRoute(warden, request, route, userId);
+    return userId === null ? requireUserAnswer(request, config.loginUrl)! : runRoute(warden, request, route, userId);
   };
   return Object.assign(handler, { base, claims: (path: string) => path === base || path.startsWith(`${base}/`) });
 }

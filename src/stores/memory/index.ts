@@ -2,7 +2,7 @@
 import { SessionConfigError, SessionStoreError } from '../../core/errors.js';
 import { cloneSessionData } from '../../core/data.js';
 import { deadlineOf, isLive, type CreateSessionInput, type CreateSessionResult, type EndReason, type ListSessionsQuery, type SessionData, type SessionPage, type SessionRecord, type SessionStats, type SessionStore } from '../../core/types.js';
-import { planLimit } from '../limit.js';
+import { planLimit } from '../../core/limit.js';
 import { decodeCursor, encodeCursor, listKey } from '../cursor.js';
 
 /**
@@ -18,7 +18,7 @@ export function memoryStore(): SessionStore {
 }
 
 class MemoryStore implements SessionStore {
-  readonly synchronous = true;
+  readonly blocking = true;
   private readonly records = new Map<string, SessionRecord>();
 
   async get(id: string): Promise<SessionRecord | null> {
@@ -33,10 +33,14 @@ class MemoryStore implements SessionStore {
     if (limit && record.userId !== null) {
       const live = [...this.records.values()].filter((other) => other.userId === record.userId && other.id !== replaces && isLive(other, now));
       const plan = planLimit(live, limit, now);
-      if (!plan.ok) return { ok: false, reason: 'limit', retryAt: plan.retryAt, live: live.length };
+      if (!plan.ok) return { ok: false, reason: 'limit', retryAt: plan.retryAt };
       evict = plan.evict;
     }
-    if (replaces) this.records.delete(replaces);
+    const replaced = replaces ? this.records.get(replaces) : undefined;
+    if (replaced !== undefined && replaced.endedAt === null) {
+      // A tombstone that forwards to its successor (a logout sent with the old cookie ends the new session).
+      Object.assign(replaced, { endedAt: now, endReason: 'rotated', replacedBy: record.id });
+    }
     const evicted = evict.map((victim) => this.markEnded(victim.id, 'replaced', now)!);
     this.records.set(record.id, copy(record));
     return { ok: true, evicted };
@@ -102,6 +106,7 @@ class MemoryStore implements SessionStore {
     const stats: SessionStats = { live: 0, ended: 0, expired: 0, users: 0 };
     const users = new Set<string>();
     for (const record of this.records.values()) {
+      if (record.endReason === 'rotated') continue;
       if (record.endedAt !== null) stats.ended += 1;
       else if (isLive(record, now)) {
         stats.live += 1;
@@ -122,6 +127,7 @@ class MemoryStore implements SessionStore {
 }
 
 function matches(record: SessionRecord, query: ListSessionsQuery): boolean {
+  if (record.endReason === 'rotated') return false;
   if (query.userId !== undefined && record.userId !== query.userId) return false;
   if (query.ip !== undefined && record.ip !== query.ip) return false;
   const live = isLive(record, query.now);

@@ -1,12 +1,22 @@
-// The store contract: one suite every SessionStore must pass (SEC-51), each case on a fresh store with a fixed clock.
+// sessionwarden/testing: the store contract every SessionStore passes, published so third-party stores run it too.
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SessionStoreError, type SessionRecord, type SessionStore, type StoreLimit } from '../../src/index.js';
-import { HOUR, MINUTE, SECOND } from '../helpers/clock.js';
+import { SessionStoreError } from '../core/errors.js';
+import type { SessionRecord, SessionStore, StoreLimit } from '../core/types.js';
 
-const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
+export { fakeClock, type FakeClock } from './fake-clock.js';
 
-/** A record with sensible defaults; ids are random like real ones. */
+/** The instant every contract case starts from (no case reads the real clock). */
+export const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/**
+ * A record with sensible defaults (user alice, created at T0, 30 min idle, 12 h absolute); ids are random like real ones.
+ * @example
+ * const record = makeRecord({ userId: 'bob' });
+ */
 export function makeRecord(overrides: Partial<SessionRecord> = {}): SessionRecord {
   const at = overrides.createdAt ?? T0;
   return {
@@ -23,22 +33,45 @@ export function makeRecord(overrides: Partial<SessionRecord> = {}): SessionRecor
     data: { theme: 'dark', cart: [1, 2, { sku: 'x' }] },
     endedAt: null,
     endReason: null,
+    replacedBy: null,
     ...overrides,
   };
 }
 
+/** Options of `runStoreContract`. */
+export interface StoreContractOptions {
+  /**
+   * Two handles (two pools, clients or connections) over one fresh, empty database, for the cases where processes
+   * race each other: the limit, an end seen by the other handle, an update racing an end. Without it those cases are
+   * reported as skipped.
+   * @default none
+   */
+  makePair?: () => Promise<readonly [SessionStore, SessionStore]> | readonly [SessionStore, SessionStore];
+  /** Rounds of each two-handle race. @default 50 */
+  raceRounds?: number;
+}
+
 /**
- * Run the contract against a store factory; `makeStore` gets a fresh, empty store for every case.
+ * Run the store contract with vitest: every case gets a fresh, empty store from `makeStore` and a fixed clock, and
+ * closes it afterwards. Optional methods (`list`, `stats`) are tested when the store has them.
  * @example
- * runStoreContract('sqlite', () => sqliteStore({ path: ':memory:' }));
+ * import { runStoreContract } from 'sessionwarden/testing';
+ * runStoreContract('my-store', () => myStore({ url: process.env.DB_URL }), { makePair: () => twoHandlesOnOneDatabase() });
  */
-export function runStoreContract(name: string, makeStore: () => Promise<SessionStore> | SessionStore): void {
+export function runStoreContract(name: string, makeStore: () => Promise<SessionStore> | SessionStore, options: StoreContractOptions = {}): void {
+  const rounds = options.raceRounds ?? 50;
   describe(`SEC-51 store contract: ${name}`, () => {
     const opened: SessionStore[] = [];
     const fresh = async () => {
       const store = await makeStore();
       opened.push(store);
       return store;
+    };
+    const pair = async (): Promise<readonly [SessionStore, SessionStore] | null> => {
+      if (options.makePair === undefined) return null;
+      const handles = await options.makePair();
+      opened.push(...handles);
+      return handles;
     };
     afterEach(async () => {
       await Promise.all(opened.splice(0).map((store) => store.close?.()));
@@ -72,14 +105,36 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       expect((await store.get(record.id))!.secretHash).toBe(record.secretHash);
     });
 
-    it('create() deletes the replaced session in the same step', async () => {
+    it('create() turns the replaced session into a rotated tombstone that forwards to its successor, in the same step', async () => {
       const store = await fresh();
       const old = makeRecord();
       await store.create({ record: old, now: T0 });
       const successor = makeRecord();
-      await store.create({ record: successor, replaces: old.id, now: T0 });
-      expect(await store.get(old.id)).toBeNull();
-      expect(await store.get(successor.id)).not.toBeNull();
+      await store.create({ record: successor, replaces: old.id, now: T0 + 5 });
+      expect(await store.get(old.id)).toEqual({ ...old, endedAt: T0 + 5, endReason: 'rotated', replacedBy: successor.id });
+      expect(await store.get(successor.id)).toEqual(successor);
+      expect((await store.listByUser('alice', T0 + 6)).map((record) => record.id)).toEqual([successor.id]);
+    });
+
+    it('create() leaves an already-ended replaced session as it was', async () => {
+      const store = await fresh();
+      const old = makeRecord();
+      await store.create({ record: old, now: T0 });
+      await store.end(old.id, 'logout', T0 + 1);
+      await store.create({ record: makeRecord(), replaces: old.id, now: T0 + 2 });
+      expect(await store.get(old.id)).toMatchObject({ endedAt: T0 + 1, endReason: 'logout', replacedBy: null });
+    });
+
+    it('create() refused by the limit changes nothing, not even the session it would replace', async () => {
+      const store = await fresh();
+      const limit: StoreLimit = { max: 1, lockMs: 300 * SECOND, onExceed: 'reject' };
+      const other = makeRecord();
+      await store.create({ record: other, limit, now: T0 });
+      const anonymous = makeRecord({ userId: null });
+      await store.create({ record: anonymous, now: T0 });
+      const result = await store.create({ record: makeRecord({ createdAt: T0 + 1 }), replaces: anonymous.id, limit, now: T0 + 1 });
+      expect(result.ok).toBe(false);
+      expect(await store.get(anonymous.id)).toEqual(anonymous);
     });
 
     it('create() with requireReplaced yields one successor when two rotations race', async () => {
@@ -124,6 +179,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       expect(await store.listByUser('alice', T0 + 45 * MINUTE)).toHaveLength(1);
     });
 
+    it('touch() sets exactly the value given, also an earlier one (the core pulls a future timestamp back to now)', async () => {
+      const store = await fresh();
+      const record = makeRecord({ lastActiveAt: T0 + HOUR });
+      await store.create({ record, now: T0 });
+      expect(await store.touch(record.id, T0 + SECOND)).toBe(true);
+      expect((await store.get(record.id))!.lastActiveAt).toBe(T0 + SECOND);
+      expect(await store.listByUser('alice', T0 + 31 * MINUTE)).toEqual([]);
+    });
+
     it('end() keeps a tombstone with the reason, and a second end() returns null', async () => {
       const store = await fresh();
       const record = makeRecord();
@@ -145,6 +209,18 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       expect(ended.every((record) => record.endReason === 'revoked')).toBe(true);
       expect((await store.listByUser('alice', T0 + 2)).map((record) => record.id)).toEqual([a2!.id]);
       expect(await store.listByUser('bob', T0 + 2)).toHaveLength(1);
+    });
+
+    it('endByUser() leaves sessions that are no longer live alone (idle, expired, ended)', async () => {
+      const store = await fresh();
+      const idle = makeRecord({ createdAt: T0 - HOUR, lastActiveAt: T0 - 40 * MINUTE });
+      const ended = makeRecord();
+      await store.create({ record: idle, now: T0 - HOUR });
+      await store.create({ record: ended, now: T0 });
+      await store.end(ended.id, 'logout', T0 + 1);
+      expect(await store.endByUser('alice', 'revoked', T0 + 2)).toEqual([]);
+      expect(await store.get(idle.id)).toMatchObject({ endedAt: null, endReason: null });
+      expect(await store.get(ended.id)).toMatchObject({ endedAt: T0 + 1, endReason: 'logout' });
     });
 
     it('listByUser() gives only live sessions, most recently active first', async () => {
@@ -190,7 +266,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       const first = makeRecord();
       await store.create({ record: first, limit: one, now: T0 });
       const result = await store.create({ record: makeRecord({ createdAt: T0 + 60 * SECOND }), limit: one, now: T0 + 60 * SECOND });
-      expect(result).toEqual({ ok: false, reason: 'limit', retryAt: T0 + 300 * SECOND, live: 1 });
+      expect(result).toEqual({ ok: false, reason: 'limit', retryAt: T0 + 300 * SECOND });
       expect(await store.listByUser('alice', T0 + 61 * SECOND)).toHaveLength(1);
     });
 
@@ -225,7 +301,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       const limit: StoreLimit = { max: 1, lockMs: 0, onExceed: 'reject' };
       await store.create({ record: makeRecord(), limit, now: T0 });
       const result = await store.create({ record: makeRecord({ createdAt: T0 + MINUTE }), limit, now: T0 + MINUTE });
-      expect(result).toEqual({ ok: false, reason: 'limit', retryAt: T0 + 30 * MINUTE, live: 1 });
+      expect(result).toEqual({ ok: false, reason: 'limit', retryAt: T0 + 30 * MINUTE });
     });
 
     it('createWithLimit() never counts ended, idle or expired sessions', async () => {
@@ -246,7 +322,8 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       await store.create({ record: mine, limit: one, now: T0 });
       const again = makeRecord({ createdAt: T0 + SECOND });
       expect((await store.create({ record: again, replaces: mine.id, limit: one, now: T0 + SECOND })).ok).toBe(true);
-      expect(await store.get(mine.id)).toBeNull();
+      expect(await store.get(mine.id)).toMatchObject({ endReason: 'rotated', replacedBy: again.id });
+      expect((await store.listByUser('alice', T0 + SECOND)).map((record) => record.id)).toEqual([again.id]);
     });
 
     it('createWithLimit() admits exactly max of many simultaneous logins in reject mode (SEC-49)', async () => {
@@ -263,9 +340,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       expect((await store.create({ record: makeRecord(), limit: one, now: T0 })).ok).toBe(true);
     });
 
-    it('list() pages newest first by cursor, stable while sessions are added', async () => {
+    it('list() pages newest first by cursor, stable while sessions are added', async (context) => {
       const store = await fresh();
-      if (!store.list) return;
+      if (!store.list) return context.skip('the store has no list()');
       const ids: string[] = [];
       for (let i = 0; i < 120; i += 1) {
         const record = makeRecord({ createdAt: T0 + i * SECOND, userId: i % 2 ? 'alice' : 'bob', ip: i % 3 ? '203.0.113.7' : '198.51.100.1' });
@@ -292,9 +369,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       expect((await store.list({ limit: 200, now, status: 'active' })).sessions).toHaveLength(120);
     });
 
-    it('list() with a status filter orders by activity (active) or by end (ended), newest first, paging by cursor', async () => {
+    it('list() with a status filter orders by activity (active) or by end (ended), newest first, paging by cursor', async (context) => {
       const store = await fresh();
-      if (!store.list) return;
+      if (!store.list) return context.skip('the store has no list()');
       const records = Array.from({ length: 7 }, (_, i) => makeRecord({ createdAt: T0 + i, lastActiveAt: T0 + (7 - i) * MINUTE }));
       for (const record of records) await store.create({ record, now: T0 });
       const now = T0 + 10 * MINUTE;
@@ -309,9 +386,22 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       expect([...ended.sessions, ...endedNext.sessions].map((record) => record.id)).toEqual([records[1]!.id, records[0]!.id]);
     });
 
-    it('stats() counts live, ended and expired sessions and distinct users', async () => {
+    it('list() never shows rotated tombstones; stats() never counts them', async (context) => {
       const store = await fresh();
-      if (!store.stats) return;
+      if (!store.list || !store.stats) return context.skip('the store has no list() or stats()');
+      const old = makeRecord();
+      await store.create({ record: old, now: T0 });
+      const successor = makeRecord();
+      await store.create({ record: successor, replaces: old.id, now: T0 + 1 });
+      for (const status of ['all', 'ended', 'active'] as const) {
+        expect((await store.list({ limit: 10, now: T0 + 2, status })).sessions.map((record) => record.id), status).toEqual(status === 'ended' ? [] : [successor.id]);
+      }
+      expect(await store.stats(T0 + 2)).toEqual({ live: 1, ended: 0, expired: 0, users: 1 });
+    });
+
+    it('stats() counts live, ended and expired sessions and distinct users', async (context) => {
+      const store = await fresh();
+      if (!store.stats) return context.skip('the store has no stats()');
       await store.create({ record: makeRecord(), now: T0 });
       await store.create({ record: makeRecord({ userId: 'bob' }), now: T0 });
       const ended = makeRecord();
@@ -319,6 +409,73 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       await store.end(ended.id, 'logout', T0);
       await store.create({ record: makeRecord({ createdAt: T0 - 13 * HOUR, expiresAt: T0 - HOUR }), now: T0 - 13 * HOUR });
       expect(await store.stats(T0 + 1)).toEqual({ live: 2, ended: 1, expired: 1, users: 2 });
+    });
+
+    describe('two handles over one database', () => {
+      it('the limit is atomic across handles: exactly max of many simultaneous logins get in (SEC-49)', async (context) => {
+        const handles = await pair();
+        if (handles === null) return context.skip('no makePair option');
+        const limit: StoreLimit = { max: 3, lockMs: 0, onExceed: 'reject' };
+        for (let round = 0; round < Math.max(1, Math.floor(rounds / 10)); round += 1) {
+          const userId = `race-${round}`;
+          const results = await Promise.all(Array.from({ length: 12 }, (_, i) => handles[i % 2]!.create({ record: makeRecord({ userId }), limit, now: T0 })));
+          expect(results.filter((result) => result.ok), `round ${round}`).toHaveLength(3);
+          expect(await handles[round % 2]!.listByUser(userId, T0), `round ${round}`).toHaveLength(3);
+        }
+      });
+
+      it('evict-oldest across handles never leaves more than max live sessions', async (context) => {
+        const handles = await pair();
+        if (handles === null) return context.skip('no makePair option');
+        const limit: StoreLimit = { max: 2, lockMs: 0, onExceed: 'evict-oldest' };
+        for (let round = 0; round < Math.max(1, Math.floor(rounds / 10)); round += 1) {
+          const userId = `evict-${round}`;
+          const results = await Promise.all(Array.from({ length: 10 }, (_, i) => handles[i % 2]!.create({ record: makeRecord({ userId, createdAt: T0 + i }), limit, now: T0 + i })));
+          expect(results.every((result) => result.ok), `round ${round}`).toBe(true);
+          expect(await handles[0]!.listByUser(userId, T0 + 10), `round ${round}`).toHaveLength(2);
+        }
+      });
+
+      it('end() on one handle is seen by get() and listByUser() on the other', async (context) => {
+        const handles = await pair();
+        if (handles === null) return context.skip('no makePair option');
+        const [a, b] = handles;
+        const record = makeRecord();
+        await a.create({ record, now: T0 });
+        expect(await b.get(record.id)).toEqual(record);
+        await a.end(record.id, 'revoked', T0 + 1);
+        expect(await b.get(record.id)).toMatchObject({ endedAt: T0 + 1, endReason: 'revoked' });
+        expect(await b.listByUser('alice', T0 + 2)).toEqual([]);
+      });
+
+      it('an update or touch racing an end on the other handle never resurrects the session', async (context) => {
+        const handles = await pair();
+        if (handles === null) return context.skip('no makePair option');
+        const [a, b] = handles;
+        for (let round = 0; round < rounds; round += 1) {
+          const record = makeRecord();
+          await a.create({ record, now: T0 });
+          const [, , ended] = await Promise.all([a.update(record.id, { round }), a.touch(record.id, T0 + 5), b.end(record.id, 'logout', T0 + 1)]);
+          expect(ended, `round ${round}`).not.toBeNull();
+          const after = await a.get(record.id);
+          expect(after, `round ${round}`).toMatchObject({ endedAt: T0 + 1, endReason: 'logout' });
+          expect(await a.update(record.id, { late: true }), `round ${round}`).toBe(false);
+          expect(await b.touch(record.id, T0 + 9), `round ${round}`).toBe(false);
+          expect((await b.get(record.id))!.endedAt, `round ${round}`).toBe(T0 + 1);
+        }
+      });
+
+      it('two rotations of one session on different handles yield one successor', async (context) => {
+        const handles = await pair();
+        if (handles === null) return context.skip('no makePair option');
+        for (let round = 0; round < rounds; round += 1) {
+          const old = makeRecord();
+          await handles[0]!.create({ record: old, now: T0 });
+          const results = await Promise.all([0, 1, 0, 1].map((i) => handles[i]!.create({ record: makeRecord(), replaces: old.id, requireReplaced: true, now: T0 + 1 })));
+          expect(results.filter((result) => result.ok), `round ${round}`).toHaveLength(1);
+          expect(await handles[1]!.listByUser('alice', T0 + 2), `round ${round}`).toHaveLength(round + 1);
+        }
+      });
     });
   });
 }

@@ -1,5 +1,5 @@
 // The concurrency-policy decision every store makes inside its atomic step: admit, evict whom, or refuse until when.
-import { deadlineOf, type SessionRecord, type StoreLimit } from '../core/types.js';
+import { deadlineOf, type SessionRecord, type StoreLimit } from './types.js';
 
 /** The decision for one login. */
 export type LimitPlan = { ok: true; evict: SessionRecord[] } | { ok: false; retryAt: number | null };

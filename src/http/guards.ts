@@ -1,0 +1,110 @@
+// The HTTP policy every adapter applies, written once: a signed-in user, a fresh sign-in, and the CSRF check.
+import { toMilliseconds, type Duration } from '../core/duration.js';
+import { SessionConfigError } from '../core/errors.js';
+import { safeReturnTo } from '../core/redirect.js';
+import type { Warden } from '../core/warden.js';
+import { wantsJson } from './negotiate.js';
+import { json, seeOther, text, unauthenticated } from './respond.js';
+import type { PolicyRequest, RouteResponse } from './types.js';
+
+/** `url` plus one query parameter. */
+export function withQuery(url: string, name: string, value: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}`;
+}
+
+/**
+ * A same-origin path option, checked at construction (a misconfiguration throws, naming the option).
+ * @example
+ * sameOriginPath('requireUser', 'loginUrl', '/login')
+ */
+export function sameOriginPath(owner: string, option: string, value: unknown): string {
+  if (typeof value === 'string' && safeReturnTo(value, '') === value) return value;
+  throw new SessionConfigError(`${owner}: ${option} must be a same-origin path starting with "/" such as "/login" (got ${JSON.stringify(value)})`);
+}
+
+/**
+ * Without a signed-in user: 401 JSON for fetch/XHR (`session_ended` with the reason, or `unauthenticated`), or a 303
+ * to `loginUrl` (with `?reason=` when the browser's session just ended). Null when a user is signed in.
+ * @example
+ * const refused = requireUserAnswer(request, '/login'); if (refused) return refused;
+ */
+export function requireUserAnswer(request: PolicyRequest, loginUrl: string): RouteResponse | null {
+  if (request.session.userId !== null) return null;
+  if (wantsJson(request.headers)) return unauthenticated(request.session.endReason);
+  const reason = request.session.endReason;
+  return seeOther(reason === null ? loginUrl : withQuery(loginUrl, 'reason', reason));
+}
+
+/** Options of the fresh-sign-in guard, validated once. */
+export interface FreshAuthOptions {
+  /** How recent the sign-in must be. */
+  maxAge: Duration;
+  /** The app's "confirm your password" page; HTML requests go there with `?returnTo=`. */
+  reauthUrl: string;
+  /** Where to come back to after a state change (GET requests come back to their own path). @default '/' */
+  returnTo?: string;
+}
+
+/** A checked fresh-sign-in policy. */
+export interface FreshAuthPolicy {
+  readonly maxAgeMs: number;
+  readonly reauthUrl: string;
+  readonly returnTo: string;
+}
+
+/**
+ * Validate fresh-sign-in options at construction.
+ * @example
+ * const policy = freshAuthPolicy('requireFreshAuth', { maxAge: '10m', reauthUrl: '/reauthenticate' });
+ */
+export function freshAuthPolicy(owner: string, options: FreshAuthOptions): FreshAuthPolicy {
+  if (options === null || typeof options !== 'object') throw new SessionConfigError(`${owner} needs { maxAge, reauthUrl }`);
+  return Object.freeze({
+    maxAgeMs: toMilliseconds(options.maxAge, `${owner} maxAge`),
+    reauthUrl: sameOriginPath(owner, 'reauthUrl', options.reauthUrl),
+    returnTo: sameOriginPath(owner, 'returnTo', options.returnTo ?? '/'),
+  });
+}
+
+/**
+ * Require a recent sign-in ("sudo mode"): signed out is answered as `requireUserAnswer` does (to `loginUrl`); a stale
+ * sign-in gets 403 JSON `reauthentication_required` for fetch/XHR, or a 303 to `reauthUrl?returnTo=`. Null when fresh.
+ * @example
+ * const refused = requireFreshAnswer(request, policy, '/login'); if (refused) return refused;
+ */
+export function requireFreshAnswer(request: PolicyRequest, policy: FreshAuthPolicy, loginUrl: string): RouteResponse | null {
+  const signedOut = requireUserAnswer(request, loginUrl);
+  if (signedOut !== null) return signedOut;
+  if (request.session.isFresh(policy.maxAgeMs)) return null;
+  if (wantsJson(request.headers)) return json(403, { error: 'reauthentication_required', reauthUrl: policy.reauthUrl });
+  const returnTo = request.method === 'GET' || request.method === 'HEAD' ? request.path : policy.returnTo;
+  return seeOther(withQuery(policy.reauthUrl, 'returnTo', returnTo));
+}
+
+/**
+ * The CSRF check of a state-changing request: refused (403) when it comes from another site (Fetch Metadata, then
+ * Origin/Referer), or when the request has a session and lacks that session's token (`X-CSRF-Token` header or `_csrf`
+ * field). Emits `csrf-rejected`. Null when the request may go on.
+ * @example
+ * const refused = csrfAnswer(warden, request); if (refused) return refused;
+ */
+export function csrfAnswer(warden: Warden, request: PolicyRequest): RouteResponse | null {
+  const { headers, session } = request;
+  const sameOrigin = warden.isSameOrigin({ secFetchSite: headers.secFetchSite, origin: headers.origin, referer: headers.referer, host: headers.host });
+  const token = headers.csrfToken ?? request.body?._csrf;
+  if (sameOrigin && (session.record === null || session.verifyCsrf(token))) return null;
+  warden.emit({ type: 'csrf-rejected', session: null, userId: session.userId, ip: session.ip, reason: sameOrigin ? 'bad-token' : 'cross-site' });
+  if (wantsJson(headers)) return json(403, { error: 'csrf' });
+  return text(403, 'Forbidden: the request did not come from this site.');
+}
+
+/**
+ * The fail-closed answer to a store failure: 503 with Retry-After; the request never goes on as signed in or anonymous.
+ * @example
+ * catch (error) { if (error instanceof SessionStoreError) return storeUnavailable(request.headers); }
+ */
+export function storeUnavailable(headers: PolicyRequest['headers']): RouteResponse {
+  const retry = { 'retry-after': '5' };
+  if (wantsJson(headers)) return json(503, { error: 'session_store_unavailable' }, retry);
+  return text(503, 'Service unavailable: sessions cannot be checked right now. Please try again shortly.', retry);
+}

@@ -1,0 +1,266 @@
+// The SQL stores' one implementation: every statement written once, over the driver seam, for SQLite and PostgreSQL.
+import { parseSessionData } from '../../core/data.js';
+import { SessionConfigError, SessionStoreError } from '../../core/errors.js';
+import { planLimit } from '../../core/limit.js';
+import type { CreateSessionInput, CreateSessionResult, EndReason, ListSessionsQuery, SessionData, SessionPage, SessionRecord, SessionStats, SessionStore } from '../../core/types.js';
+import { decodeCursor, encodeCursor, listKey } from '../cursor.js';
+import { rows, run, type SqlDriver, type SqlParams, type SqlRow, type SqlStep } from './driver.js';
+import { migrateStep } from './schema.js';
+
+/** The default table name. */
+export const DEFAULT_TABLE = 'sessionwarden_sessions';
+
+const COLUMNS = 'id, secret_hash, user_id, created_at, authenticated_at, last_active_at, idle_timeout, expires_at, ip, user_agent, data, ended_at, end_reason, replaced_by';
+/** Live: not ended, and neither deadline passed (`gone_at` is the earlier of the two, or the end time). */
+const LIVE = 'ended_at IS NULL AND gone_at > @now';
+/** `rotated` tombstones only forward a logout to their successor: no listing or count shows them. */
+const NOT_ROTATED = "(end_reason IS NULL OR end_reason <> 'rotated')";
+/** Rows deleted per statement by `deleteExpired`, so no single transaction (or WAL) grows with the backlog. */
+const DELETE_BATCH = 500;
+const IDENTIFIER = /^(?:[A-Za-z_][A-Za-z0-9_]{0,62}\.)?[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * Check a table name option (optionally schema-qualified, `app.sessions`): plain identifiers only, as it is part of the SQL.
+ * @example
+ * tableName('sqliteStore', 'sessions') // 'sessions'
+ */
+export function tableName(owner: string, value: unknown): string {
+  const table = value ?? DEFAULT_TABLE;
+  if (typeof table !== 'string' || !IDENTIFIER.test(table)) {
+    throw new SessionConfigError(`${owner} table must be an identifier such as "sessionwarden_sessions" or "auth.sessions" (letters, digits, _)`);
+  }
+  return table;
+}
+
+/** The statements that do not depend on a query's filters, built once per table. */
+function statements(table: string, least: (a: string, b: string) => string) {
+  return {
+    get: `SELECT ${COLUMNS} FROM ${table} WHERE id = @id`,
+    endedAtOf: `SELECT ended_at FROM ${table} WHERE id = @id`,
+    insert: `INSERT INTO ${table} (id, secret_hash, user_id, created_at, authenticated_at, last_active_at, idle_timeout, expires_at, gone_at, ip, user_agent, data)
+      VALUES (@id, @secretHash, @userId, @createdAt, @authenticatedAt, @lastActiveAt, @idleTimeout, @expiresAt, @goneAt, @ip, @userAgent, @data)`,
+    rotate: `UPDATE ${table} SET ended_at = @at, end_reason = 'rotated', replaced_by = @successor, gone_at = @at WHERE id = @id AND ended_at IS NULL`,
+    liveOfUser: `SELECT ${COLUMNS} FROM ${table} WHERE user_id = @userId AND ${LIVE}`,
+    update: `UPDATE ${table} SET data = @data WHERE id = @id AND ended_at IS NULL`,
+    touch: `UPDATE ${table} SET last_active_at = @at, gone_at = ${least('@at + idle_timeout', 'expires_at')} WHERE id = @id AND ended_at IS NULL`,
+    end: `UPDATE ${table} SET ended_at = @at, end_reason = @reason, gone_at = @at WHERE id = @id AND ended_at IS NULL RETURNING ${COLUMNS}`,
+    endByUser: `UPDATE ${table} SET ended_at = @at, end_reason = @reason, gone_at = @at
+      WHERE user_id = @userId AND ${LIVE} AND (CAST(@exceptId AS TEXT) IS NULL OR id <> @exceptId) RETURNING ${COLUMNS}`,
+    listByUser: `SELECT ${COLUMNS} FROM ${table} WHERE user_id = @userId AND ${LIVE} ORDER BY last_active_at DESC, id DESC`,
+    deleteExpired: `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE gone_at < @before ORDER BY gone_at LIMIT ${DELETE_BATCH})`,
+    stats: `SELECT
+        COUNT(*) FILTER (WHERE ${LIVE}) AS live,
+        COUNT(*) FILTER (WHERE ended_at IS NOT NULL AND end_reason <> 'rotated') AS ended,
+        COUNT(*) FILTER (WHERE ended_at IS NULL AND gone_at <= @now) AS expired,
+        COUNT(DISTINCT user_id) FILTER (WHERE ${LIVE}) AS users
+      FROM ${table}`,
+  };
+}
+
+/**
+ * A SessionStore over any SQL driver; `ready` (when given) is awaited before the first call, e.g. a schema migration
+ * that an asynchronous driver runs on first use.
+ * @example
+ * const store = new SqlStore(driver, 'sessionwarden_sessions');
+ */
+export class SqlStore implements SessionStore {
+  readonly blocking: boolean;
+  private readonly sql;
+  private pending: Promise<void> | null;
+
+  constructor(
+    private readonly driver: SqlDriver,
+    readonly table: string,
+    ready: Promise<void> | null = null,
+  ) {
+    this.blocking = driver.blocking;
+    this.sql = statements(table, driver.dialect.least);
+    this.pending = ready;
+    // Once ready, the hot path pays no await for it.
+    ready?.then(() => {
+      if (this.pending === ready) this.pending = null;
+    }, () => undefined);
+  }
+
+  /**
+   * Create or upgrade the schema (idempotent; concurrent callers in other processes wait for each other).
+   * @example
+   * await store.migrate();
+   */
+  migrate(): Promise<number> {
+    return this.driver.transaction(() => migrateStep(this.table), `sessionwarden:schema:${this.table}`);
+  }
+
+  async get(id: string): Promise<SessionRecord | null> {
+    if (this.pending !== null) await this.pending;
+    const row = await this.driver.row(this.sql.get, { id });
+    return row === undefined ? null : rowToRecord(row);
+  }
+
+  async create(input: CreateSessionInput): Promise<CreateSessionResult> {
+    if (this.pending !== null) await this.pending;
+    const { record } = input;
+    try {
+      // One lock per user: concurrent logins of one user are serialised, everyone else's go on in parallel.
+      return await this.driver.transaction(() => this.createStep(input), record.userId === null ? null : `sessionwarden:user:${record.userId}`);
+    } catch (error) {
+      if (this.driver.dialect.isUniqueViolation(error)) throw new SessionStoreError('STORE_CONFLICT', 'a session with this id already exists', { cause: error });
+      throw error;
+    }
+  }
+
+  private *createStep({ record, replaces, requireReplaced, limit, now }: CreateSessionInput): SqlStep<CreateSessionResult> {
+    const sql = this.sql;
+    if (requireReplaced) {
+      const [found] = yield* rows(sql.endedAtOf, { id: replaces ?? '' });
+      if (found === undefined || found[0] !== null) return { ok: false, reason: 'gone' };
+    }
+    let evict: SessionRecord[] = [];
+    if (limit && record.userId !== null) {
+      const live = (yield* rows(sql.liveOfUser, { userId: record.userId, now })).map(rowToRecord).filter((other) => other.id !== replaces);
+      const plan = planLimit(live, limit, now);
+      // Nothing has been written yet: a refusal leaves every session as it was.
+      if (!plan.ok) return { ok: false, reason: 'limit', retryAt: plan.retryAt };
+      evict = plan.evict;
+    }
+    if (replaces) yield* run(sql.rotate, { id: replaces, at: now, successor: record.id });
+    const evicted: SessionRecord[] = [];
+    for (const victim of evict) {
+      const [ended] = yield* rows(sql.end, { id: victim.id, reason: 'replaced', at: now });
+      if (ended !== undefined) evicted.push(rowToRecord(ended));
+    }
+    yield* run(sql.insert, {
+      id: record.id,
+      secretHash: record.secretHash,
+      userId: record.userId,
+      createdAt: record.createdAt,
+      authenticatedAt: record.authenticatedAt,
+      lastActiveAt: record.lastActiveAt,
+      idleTimeout: record.idleTimeout,
+      expiresAt: record.expiresAt,
+      goneAt: Math.min(record.lastActiveAt + record.idleTimeout, record.expiresAt),
+      ip: record.ip,
+      userAgent: record.userAgent,
+      data: JSON.stringify(record.data),
+    });
+    return { ok: true, evicted };
+  }
+
+  async update(id: string, data: SessionData): Promise<boolean> {
+    if (this.pending !== null) await this.pending;
+    return (await this.driver.run(this.sql.update, { id, data: JSON.stringify(data) })) > 0;
+  }
+
+  async touch(id: string, lastActiveAt: number): Promise<boolean> {
+    if (this.pending !== null) await this.pending;
+    return (await this.driver.run(this.sql.touch, { id, at: lastActiveAt })) > 0;
+  }
+
+  async end(id: string, reason: EndReason, at: number): Promise<SessionRecord | null> {
+    if (this.pending !== null) await this.pending;
+    const [row] = await this.driver.rows(this.sql.end, { id, reason, at });
+    return row === undefined ? null : rowToRecord(row);
+  }
+
+  async endByUser(userId: string, reason: EndReason, at: number, exceptId?: string | null): Promise<SessionRecord[]> {
+    if (this.pending !== null) await this.pending;
+    return (await this.driver.rows(this.sql.endByUser, { userId, reason, at, now: at, exceptId: exceptId ?? null })).map(rowToRecord);
+  }
+
+  async listByUser(userId: string, now: number): Promise<SessionRecord[]> {
+    if (this.pending !== null) await this.pending;
+    return (await this.driver.rows(this.sql.listByUser, { userId, now })).map(rowToRecord);
+  }
+
+  async deleteExpired(before: number): Promise<number> {
+    if (this.pending !== null) await this.pending;
+    let deleted = 0;
+    for (;;) {
+      const changed = await this.driver.run(this.sql.deleteExpired, { before });
+      deleted += changed;
+      if (changed < DELETE_BATCH) return deleted;
+    }
+  }
+
+  async list(query: ListSessionsQuery): Promise<SessionPage> {
+    if (this.pending !== null) await this.pending;
+    const where: string[] = [];
+    const params: Record<string, string | number> = { now: query.now, limit: query.limit + 1 };
+    if (query.userId !== undefined) {
+      where.push('user_id = @userId');
+      params.userId = query.userId;
+    }
+    if (query.ip !== undefined) {
+      where.push('ip = @ip');
+      params.ip = query.ip;
+    }
+    // Status filters sort by gone_at so that both the filter and the order are one index range (no row-by-row walk).
+    const key = query.status === 'active' || query.status === 'ended' ? 'gone_at' : 'created_at';
+    const after = decodeCursor(query.cursor);
+    if (query.status === 'active') where.push(LIVE);
+    // With a cursor, (gone_at, id) < cursor already implies "ended"; a second range condition would make SQLite seek on the looser one.
+    else if (query.status === 'ended' && after === null) where.push('gone_at <= @now');
+    if (query.status !== 'active') where.push(NOT_ROTATED);
+    if (after !== null) {
+      where.push(`(${key}, id) < (@afterKey, @afterId)`);
+      params.afterKey = after.key;
+      params.afterId = after.id;
+    }
+    const sql = `SELECT ${COLUMNS} FROM ${this.table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${key} DESC, id DESC LIMIT @limit`;
+    const found = await this.driver.rows(sql, params as SqlParams);
+    const page = found.slice(0, query.limit).map(rowToRecord);
+    const last = page[page.length - 1];
+    return { sessions: page, nextCursor: found.length > query.limit && last ? encodeCursor(listKey(last, query.status), last.id) : null };
+  }
+
+  async stats(now: number): Promise<SessionStats> {
+    if (this.pending !== null) await this.pending;
+    const [row] = await this.driver.rows(this.sql.stats, { now });
+    const [live, ended, expired, users] = (row ?? [0, 0, 0, 0]).map((value) => Number(value ?? 0));
+    return { live: live!, ended: ended!, expired: expired!, users: users! };
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}
+
+/** A number from a driver value (PostgreSQL's BIGINT arrives as a string). */
+function numberOf(value: unknown): number {
+  return typeof value === 'number' ? value : Number(value);
+}
+
+function nullableNumber(value: unknown): number | null {
+  return value === null || value === undefined ? null : numberOf(value);
+}
+
+function textOf(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
+
+/** The one row-to-record function of the SQL stores (columns in COLUMNS order). */
+function rowToRecord(row: SqlRow): SessionRecord {
+  const id = String(row[0]);
+  let data: SessionData;
+  try {
+    data = parseSessionData(textOf(row[10]));
+  } catch (error) {
+    throw new SessionStoreError('STORE_CORRUPT', `session ${id} has unreadable data`, { cause: error });
+  }
+  return {
+    id,
+    secretHash: String(row[1]),
+    userId: textOf(row[2]),
+    createdAt: numberOf(row[3]),
+    authenticatedAt: nullableNumber(row[4]),
+    lastActiveAt: numberOf(row[5]),
+    idleTimeout: numberOf(row[6]),
+    expiresAt: numberOf(row[7]),
+    ip: textOf(row[8]),
+    userAgent: textOf(row[9]),
+    data,
+    endedAt: nullableNumber(row[11]),
+    endReason: textOf(row[12]) as EndReason | null,
+    replacedBy: textOf(row[13]),
+  };
+}
