@@ -2,8 +2,20 @@
 import { BlockList, isIP } from 'node:net';
 import { SessionConfigError } from './errors.js';
 
-/** Proxies to trust: CIDRs / addresses (`['10.0.0.0/8', '::1']`) or a hop count; none by default. */
-export type TrustedProxies = readonly string[] | number;
+/**
+ * Proxies to trust: addresses, CIDRs and the names `loopback`, `linklocal` and `uniquelocal` (as Express's
+ * `trust proxy` and proxy-addr take them), as an array or one comma-separated string; or a hop count. None by default.
+ * @example
+ * trustedProxies: 'loopback, 10.0.0.0/8'
+ */
+export type TrustedProxies = readonly string[] | string | number;
+
+/** The named ranges proxy-addr knows, with the same meaning. */
+const NAMED_RANGES: Readonly<Record<string, readonly string[]>> = {
+  loopback: ['127.0.0.1/8', '::1/128'],
+  linklocal: ['169.254.0.0/16', 'fe80::/10'],
+  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
 
 /** Longer X-Forwarded-For values are ignored: no honest chain of proxies needs more. */
 const MAX_FORWARDED_LENGTH = 1024;
@@ -37,7 +49,8 @@ export function normalizeIp(value: string | null | undefined): string | null {
  * @example
  * const clientIp = createClientIpResolver(['10.0.0.0/8']); clientIp('10.0.0.5', '6.6.6.6, 203.0.113.9') // '203.0.113.9'
  */
-export function createClientIpResolver(trusted: TrustedProxies | undefined): ClientIpResolver {
+export function createClientIpResolver(option: TrustedProxies | undefined): ClientIpResolver {
+  const trusted = typeof option === 'string' ? option.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0) : option;
   if (trusted === undefined || (Array.isArray(trusted) && trusted.length === 0) || trusted === 0) {
     return (socketAddress) => normalizeIp(socketAddress);
   }
@@ -55,8 +68,13 @@ export function createClientIpResolver(trusted: TrustedProxies | undefined): Cli
       return chain[index] ?? socket;
     };
   }
+  if (!Array.isArray(trusted)) {
+    throw new SessionConfigError("trustedProxies must be addresses/CIDRs/'loopback'/'linklocal'/'uniquelocal' (an array or a comma-separated string) or a hop count");
+  }
   const list = new BlockList();
-  for (const entry of trusted as readonly string[]) addTrusted(list, entry);
+  for (const entry of trusted as readonly string[]) {
+    for (const range of NAMED_RANGES[entry as string] ?? [entry]) addTrusted(list, range);
+  }
   const isTrusted = (ip: string) => list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
   return (socketAddress, forwardedFor) => {
     const socket = normalizeIp(socketAddress);
@@ -93,7 +111,7 @@ function addTrusted(list: BlockList, entry: string): void {
   }
   const [address, prefixText] = entry.split('/');
   const ip = normalizeIp(address);
-  if (ip === null) throw new SessionConfigError(`trustedProxies entry ${JSON.stringify(entry)} is not an IP or CIDR`);
+  if (ip === null) throw new SessionConfigError(`trustedProxies entry ${JSON.stringify(entry)} is not an IP, a CIDR or one of loopback, linklocal, uniquelocal`);
   const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
   if (prefixText === undefined) {
     list.addAddress(ip, type);

@@ -30,7 +30,8 @@ export interface LimitOptions {
 }
 
 /**
- * Options of `createWarden`. Durations are milliseconds, `'30m'`-style strings or `{ minutes: 30 }`.
+ * Options of `createWarden`. Durations are `'30m'`-style strings, `{ minutes: 30 }`, or plain numbers of
+ * MILLISECONDS (`idleTimeout: 1800` is 1.8 seconds, not 30 minutes).
  * @example
  * createWarden({ store: sqliteStore({ path: 'data/sessions.sqlite' }), idleTimeout: '15m' })
  */
@@ -159,6 +160,9 @@ export function resolveOptions(options: WardenOptions = {}): ResolvedOptions {
   const absoluteTimeout = toMilliseconds(options.absoluteTimeout ?? '12h', 'absoluteTimeout');
   if (idleTimeout < 1000) throw new SessionConfigError('idleTimeout must be at least 1 second');
   if (absoluteTimeout < 1000) throw new SessionConfigError('absoluteTimeout must be at least 1 second');
+  if (idleTimeout > absoluteTimeout) {
+    throw new SessionConfigError(`idleTimeout (${idleTimeout} ms) is longer than absoluteTimeout (${absoluteTimeout} ms): a session can never be idle that long; shorten idleTimeout or lengthen absoluteTimeout (plain numbers are milliseconds)`);
+  }
   checkProfile(options.profile, idleTimeout, absoluteTimeout);
   const touchInterval = toMilliseconds(options.touchInterval ?? '60s', 'touchInterval');
 

@@ -94,11 +94,13 @@ export class Browser {
       body = new URLSearchParams(options.body).toString();
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
     }
+    // An absolute URL reaches another server (another app process) with the same cookies, like a load balancer would.
+    const url = /^https?:\/\//.test(path) ? path : this.baseUrl + path;
     if (method !== 'GET' && method !== 'HEAD') {
       headers['sec-fetch-site'] ??= 'same-origin';
-      headers.origin ??= this.baseUrl;
+      headers.origin ??= new URL(url).origin;
     }
-    const response = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' });
+    const response = await fetch(url, { method, headers, body, redirect: 'manual' });
     const text = await response.text();
     const setCookies = response.headers.getSetCookie();
     for (const header of setCookies) {

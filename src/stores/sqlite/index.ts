@@ -64,11 +64,12 @@ export type SqliteSessionStore = SessionStore & Required<Pick<SessionStore, 'lis
 
 /**
  * A SQLite store over better-sqlite3 (install it: `npm install better-sqlite3`); several processes may share the file.
- * The schema is created or upgraded when the store opens; a file that cannot be opened throws here.
+ * Takes `{ path, … }` or just the path. The schema is created or upgraded when the store opens; a file that cannot be
+ * opened throws here.
  * @example
  * const warden = createWarden({ store: sqliteStore({ path: 'data/sessions.sqlite' }) });
  */
-export function sqliteStore(options: SqliteStoreOptions = {}): SqliteSessionStore {
+export function sqliteStore(options: SqliteStoreOptions | string = {}): SqliteSessionStore {
   if (typeof options === 'string') return sqliteStore({ path: options });
   if (options === null || typeof options !== 'object') throw new SessionConfigError('sqliteStore() takes { path } or a file path');
   for (const key of Object.keys(options)) {
