@@ -164,6 +164,17 @@ describe('installed in an app', () => {
     for (const subpath of subpaths) expect(result.loaded[subpath], `${subpath} exports something`).toBeGreaterThan(0);
   });
 
+  it('the installed CLI prints its version and creates a store only with migrate', () => {
+    const app = makeApp('cli-app', { name: 'cli-app', private: true }, [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {})]);
+    const bin = join(app, 'node_modules', pkg.name, Object.values(pkg.bin)[0]!);
+    const cli = (...argv: string[]) => spawnSync(process.execPath, [bin, ...argv], { cwd: app, encoding: 'utf8', timeout: 30_000 });
+    expect(cli('--version')).toMatchObject({ status: 0, stdout: `${pkg.version}\n` });
+    expect(cli('stats', '--store', 'sessions.sqlite').status).toBe(3);
+    expect(existsSync(join(app, 'sessions.sqlite'))).toBe(false);
+    expect(cli('migrate', '--store', 'sqlite:sessions.sqlite')).toMatchObject({ status: 0, stdout: 'schema ready in sessions.sqlite\n' });
+    expect(cli('stats', '--store', 'sessions.sqlite')).toMatchObject({ status: 0, stdout: 'live 0\nended 0\nexpired 0\nusers 0\n' });
+  });
+
   // Fails until the SQLite store's public types stop naming better-sqlite3's (`import Database from 'better-sqlite3'`
   // in dist/stores/sqlite/index.d.ts needs @types/better-sqlite3, which only this repo's devDependencies provide).
   it('a strict TypeScript consumer compiles against every entry with skipLibCheck off, from ESM and CommonJS files', () => {
