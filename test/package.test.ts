@@ -128,6 +128,12 @@ describe('npm pack', () => {
     expect(packed.filter((path) => !/^(dist\/|LICENSE$|README\.md$|package\.json$)/.test(path))).toEqual([]);
   });
 
+  it('declares the served client bundle as a string, not as a copy of the minified code', () => {
+    const declarations = readFileSync('dist/client/generated/bundle.d.ts', 'utf8');
+    expect(declarations).toMatch(/export declare const clientCode: string;/);
+    expect(declarations.length).toBeLessThan(1000);
+  });
+
   it('the browser script is one self-contained module with no Node imports', () => {
     const code = readFileSync('dist/client/sessionwarden-client.js', 'utf8');
     expect(code).not.toMatch(/from\s*["']node:|require\(/);
