@@ -2,14 +2,17 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { buildServerChild } from './build-child.js';
 import type { ChildMessage, ParentMessage } from './server-child.js';
-import { BENCH_USER, type VariantName } from './servers.js';
+import { BENCH_USER, type VariantName } from './variants/index.js';
 
 const require = createRequire(import.meta.url);
 
-/** The repository root: children run from here so that `--import tsx` resolves. */
+/** The repository root: children run from here. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHILD_SCRIPT = fileURLToPath(new URL('./server-child.ts', import.meta.url));
+
+/** The bundled child, built once per run. */
+let childScript: Promise<string> | null = null;
 
 // autocannon ships no type declarations: the part of its programmatic API used here, typed locally.
 interface AutocannonOptions {
@@ -64,11 +67,13 @@ export interface StartServerOptions {
  * @example
  * const server = await startServer('bare'); … await server.stop();
  */
-export function startServer(variant: VariantName, options: StartServerOptions = {}): Promise<RunningServer> {
+export async function startServer(variant: VariantName, options: StartServerOptions = {}): Promise<RunningServer> {
   const sessions = options.sessions ?? 0;
-  const child = fork(CHILD_SCRIPT, [variant, '0', '--sessions', String(sessions)], {
+  childScript ??= buildServerChild();
+  // Plain Node, as an app runs: no TypeScript loader in the measured process.
+  const child = fork(await childScript, [variant, '0', '--sessions', String(sessions)], {
     cwd: REPO_ROOT,
-    execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+    execArgv: [...(options.nodeFlags ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,4 +1,4 @@
-// `npx tsx bench/profile.ts [variant …]`: CPU-profile variant servers under load; prints where each request's time goes.
+// `npm run build && npx tsx bench/profile.ts [variant …]`: CPU-profile variant servers (on dist/) under load; prints where each request's time goes.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpuMicros, measure, REPO_ROOT, signIn, startServer, type RunningServer } from './harness.js';
 import type { ChildMessage, ParentMessage } from './server-child.js';
-import { isVariantName, VARIANTS, type VariantName } from './servers.js';
+import { isVariantName, VARIANTS, type VariantName } from './variants/index.js';
 
-const USAGE = `usage: npx tsx bench/profile.ts [${VARIANTS.join('|')} …] [--duration 10] [--warmup 3] [--connections 10] [--top 25] [--interval 250] [--sessions 0]
+const USAGE = `usage: npm run build && npx tsx bench/profile.ts [${VARIANTS.join('|')} …] [--duration 10] [--warmup 3] [--connections 10] [--top 25] [--interval 250] [--sessions 0]
   Profiles only the measured window, inside the server child; default variants: sessionwarden bare.`;
 
 const { values: flags, positionals } = parseArgs({
@@ -75,9 +75,9 @@ function frameOf(callFrame: CpuProfile['nodes'][number]['callFrame']): Frame {
   return { name: callFrame.functionName || '(anonymous)', file, line: callFrame.lineNumber + 1 };
 }
 
-/** Which part of the stack a sample is charged to: a src/ file, an npm package, or what the runtime did. */
+/** Which part of the stack a sample is charged to: a dist/ or bench/ file, an npm package, or what the runtime did. */
 function ownerOf(frame: Frame): string | null {
-  if (frame.file.startsWith('src/') || frame.file.startsWith('bench/')) return frame.file;
+  if (frame.file.startsWith('dist/') || frame.file.startsWith('bench/')) return frame.file;
   const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(frame.file);
   if (pkg) return `npm ${pkg[1]}`;
   return null;
@@ -85,8 +85,7 @@ function ownerOf(frame: Frame): string | null {
 
 function label(frame: Frame): string {
   if (!frame.file) return frame.name;
-  // tsx compiles .ts files on load, so their reported line numbers are not the source's.
-  return frame.file.endsWith('.ts') ? `${frame.name}  ${frame.file}` : `${frame.name}  ${frame.file}:${frame.line}`;
+  return `${frame.name}  ${frame.file}:${frame.line}`;
 }
 
 function summarise(profile: CpuProfile, requests: number, variant: VariantName, cpuPerRequest: number): void {
@@ -118,13 +117,13 @@ function summarise(profile: CpuProfile, requests: number, variant: VariantName, 
     const callerId = parent.get(id);
     const leafLabel = leaf.file === '' && !leaf.name.startsWith('(') && callerId !== undefined ? `${leaf.name} ← ${label(frameOf(byId.get(callerId)!.callFrame))}` : label(leaf);
     self.set(leafLabel, (self.get(leafLabel) ?? 0) + us);
-    // Walk up once: charge every distinct src/ function on the stack (recursion counted once), and the innermost owner.
+    // Walk up once: charge every distinct dist/ function on the stack (recursion counted once), and the innermost owner.
     const seen = new Set<string>();
     let owner: string | null = null;
     for (let cursor: number | undefined = id; cursor !== undefined; cursor = parent.get(cursor)) {
       const frame = frameOf(byId.get(cursor)!.callFrame);
       owner ??= ownerOf(frame);
-      if (frame.file.startsWith('src/')) {
+      if (frame.file.startsWith('dist/')) {
         const key = label(frame);
         if (!seen.has(key)) {
           seen.add(key);
@@ -149,12 +148,12 @@ function summarise(profile: CpuProfile, requests: number, variant: VariantName, 
       `the process's own CPU time was ${cpuPerRequest.toFixed(1)} µs per request.`,
   );
   console.log('(Sampling is wall-clock: on a busy machine, time spent descheduled is charged to the code that ran last.)\n');
-  console.log('### Where the busy time goes (each sample charged to its innermost src/ file or npm package)\n');
+  console.log('### Where the busy time goes (each sample charged to its innermost dist/ file or npm package)\n');
   console.log(`| µs/request | share | owner |\n|---:|---:|---|\n${rows(owners, 20)}`);
   console.log(`\n### Top ${settings.top} functions by self time\n`);
   console.log(`| µs/request | share | function |\n|---:|---:|---|\n${rows(self, settings.top)}`);
   if (inclusive.size > 0) {
-    console.log('\n### src/ functions, inclusive (self + everything they call)\n');
+    console.log('\n### dist/ functions, inclusive (self + everything they call)\n');
     console.log(`| µs/request | share | function |\n|---:|---:|---|\n${rows(inclusive, settings.top)}`);
   }
 }

@@ -1,10 +1,9 @@
-// One variant server in its own process: `node --import tsx bench/server-child.ts <variant> <port> [--sessions N]`.
+// One variant server in its own process: `node bench/.build/server-child.mjs <variant> <port> [--sessions N]` (bundled by build-child.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createVariantApp, isVariantName, VARIANTS } from './servers.js';
+import { isVariantName, VARIANT_TABLE, VARIANTS } from './variants/index.js';
 
 /** What the child tells its parent over IPC. */
 export type ChildMessage =
@@ -19,14 +18,14 @@ export type ParentMessage = 'stop' | 'cpu' | { type: 'profile-start'; intervalUs
 
 const [variant = '', portText = '0', ...rest] = process.argv.slice(2);
 if (!isVariantName(variant)) {
-  console.error(`usage: server-child.ts <${VARIANTS.join('|')}> <port> [--sessions N]`);
+  console.error(`usage: server-child.mjs <${VARIANTS.join('|')}> <port> [--sessions N]`);
   process.exit(2);
 }
 const sessionsFlag = rest.indexOf('--sessions');
 const sessions = sessionsFlag >= 0 ? Number(rest[sessionsFlag + 1]) : 0;
 const port = Number(portText);
 if (!Number.isInteger(sessions) || sessions < 0 || !Number.isInteger(port) || port < 0) {
-  console.error('server-child.ts: <port> and --sessions take whole numbers');
+  console.error('server-child.mjs: <port> and --sessions take whole numbers');
   process.exit(2);
 }
 
@@ -62,26 +61,30 @@ async function stopProfile(file: string): Promise<void> {
   report({ type: 'profile-written', file });
 }
 
+// What is measured is what users run: the package's built files under plain Node.
+const loader = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].find((flag) => /tsx|ts-node/.test(flag));
+const resolved = import.meta.resolve('sessionwarden');
+if (loader !== undefined || !resolved.endsWith('/dist/index.js')) {
+  report({ type: 'failed', message: `the server must run dist/ under plain Node (loader: ${loader ?? 'none'}; sessionwarden resolves to …${resolved.slice(-24)})` });
+  process.exit(1);
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), `sessionwarden-bench-${variant}-`));
 try {
-  const { app, close } = await createVariantApp(variant, { dataDir, sessions });
-  const server = app.listen(port, '127.0.0.1', () => {
-    report({ type: 'listening', port: (server.address() as AddressInfo).port });
-  });
+  const server = await VARIANT_TABLE[variant].start({ dataDir, sessions });
+  report({ type: 'listening', port: await server.listen(port) });
   let stopping = false;
   // A normal exit (not a signal's default action) so that `--cpu-prof`, when given, gets to write its profile.
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    server.closeAllConnections();
-    server.close(() => {
-      close()
-        .catch((error: unknown) => console.error('closing the store failed:', error))
-        .finally(() => {
-          rmSync(dataDir, { recursive: true, force: true });
-          process.exit(0);
-        });
-    });
+    server
+      .close()
+      .catch((error: unknown) => console.error('closing the server failed:', error))
+      .finally(() => {
+        rmSync(dataDir, { recursive: true, force: true });
+        process.exit(0);
+      });
   };
   process.on('message', (raw) => {
     const message = raw as ParentMessage;

@@ -1,107 +1,189 @@
 #!/usr/bin/env node
 // The `sessionwarden` command: migrate, list, revoke, clear-expired and stats on a session store.
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { SessionStoreError } from '../core/errors.js';
 import { createWarden } from '../core/warden.js';
 import { device } from '../device/index.js';
-import { sqliteStore } from '../stores/sqlite/index.js';
+import { parseCliArgs, type OptionName, type ParsedArgs } from './args.js';
+import { CliError, EXIT, messageOf, type ExitCode } from './cli-error.js';
+import { openStoreFromUrl, type OpenedStore } from './store-from-arg.js';
 
-const USAGE = `Usage: sessionwarden <command> [options]
+const USAGE = `Usage: sessionwarden <command> [arguments] [options]
 
 Commands:
-  migrate                      create the schema (the store also does this on first use)
-  list --user <id>             the user's live sessions
-  revoke --user <id>           end every session of a user (reason revoked-by-admin)
-  revoke --id <session id>     end one session
+  migrate                      create the store, or bring its schema up to date (the only command that creates)
+  list <user id>               the user's live sessions (also: list --user <user id>)
+  revoke <session id>          end one session (also: revoke --id <session id>)
+  revoke --user <user id>      end every session of a user (reason revoked-by-admin)
   clear-expired                delete records that stopped being live longer ago than --retention
   stats                        live, ended and expired sessions, distinct users
 
 Options:
-  --store <path>               the SQLite file (default: $SESSIONWARDEN_STORE or sessionwarden.sqlite)
-  --retention <duration>       tombstone retention for clear-expired (default 7d)
+  --store <path or URL>        a SQLite file path, sqlite:<path> or sqlite:///<absolute path>
+                               (default: $SESSIONWARDEN_STORE, else sessionwarden.sqlite)
+  --retention <duration>       clear-expired: keep ended records this long, e.g. 7d, 12h, 30m, 0s (default 7d)
   --json                       machine-readable output
+  --version                    the sessionwarden version
   -h, --help                   this text
+
+An option's value is the next argument as it is (--id -x…), or write --id=<value>; a session id
+starting with '-' also works as a positional. Anything after -- is positional.
+
+Exit codes: 0 done (also when nothing matched), 1 no live session with that id (revoke),
+2 usage error, 3 store unavailable (missing: run migrate; unreadable; not a store).
 `;
 
 /** What the command printed and its exit code (kept apart from process I/O so tests can call it). */
 export interface CliResult {
-  code: number;
+  code: ExitCode;
   stdout: string;
   stderr: string;
 }
 
+/** One command, checked and normalised before any store is opened. */
+type Command =
+  | { name: 'migrate' }
+  | { name: 'list'; userId: string }
+  | { name: 'revoke-session'; sessionId: string }
+  | { name: 'revoke-user'; userId: string }
+  | { name: 'clear-expired'; retentionMs: number }
+  | { name: 'stats' };
+
+/** Per command: the options it takes besides --store and --json, and how many positionals follow its name. */
+const COMMANDS: Readonly<Record<string, { options: readonly OptionName[]; operands: number }>> = {
+  migrate: { options: [], operands: 0 },
+  list: { options: ['user'], operands: 1 },
+  revoke: { options: ['user', 'id'], operands: 1 },
+  'clear-expired': { options: ['retention'], operands: 0 },
+  stats: { options: [], operands: 0 },
+};
+
+const DAY_MS = 86_400_000;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
+
 /**
- * Run the CLI with the given arguments.
+ * Run the CLI with the given arguments; never throws (failures come back as an exit code and a message).
  * @example
  * await runCli(['stats', '--store', 'data/sessions.sqlite'])
  */
-export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env): Promise<CliResult> {
-  let parsed;
+export async function runCli(argv: readonly string[], env: Record<string, string | undefined> = process.env): Promise<CliResult> {
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        store: { type: 'string' },
-        user: { type: 'string' },
-        id: { type: 'string' },
-        retention: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    return await run(argv, env);
   } catch (error) {
-    return { code: 2, stdout: '', stderr: `sessionwarden: ${(error as Error).message}\n\n${USAGE}` };
-  }
-  const { values, positionals } = parsed;
-  const command = positionals[0];
-  if (values.help || command === undefined) return { code: command === undefined && !values.help ? 2 : 0, stdout: values.help ? USAGE : '', stderr: values.help ? '' : USAGE };
-  const path = values.store ?? env.SESSIONWARDEN_STORE ?? 'sessionwarden.sqlite';
-  const store = sqliteStore({ path });
-  const warden = createWarden({ store, tombstoneRetention: (values.retention ?? '7d') as '7d' });
-  const out = (value: unknown, text: string) => (values.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
-  try {
-    switch (command) {
-      case 'migrate':
-        return { code: 0, stdout: out({ ok: true, store: path }, `schema ready in ${path}`), stderr: '' };
-      case 'list': {
-        if (!values.user) return usageError('list needs --user <id>');
-        const sessions = await warden.listUserSessions(values.user);
-        const lines = sessions.map((s) => `${s.id}  ${new Date(s.lastActiveAt).toISOString()}  ${s.ip ?? '-'}  ${device(s.userAgent) ?? '-'}`);
-        return { code: 0, stdout: out(sessions, lines.length ? lines.join('\n') : `no live sessions for ${values.user}`), stderr: '' };
-      }
-      case 'revoke': {
-        if (values.user && values.id) return usageError('revoke takes --user or --id, not both');
-        if (values.user) {
-          const ended = await warden.revokeUserSessions(values.user, { reason: 'revoked-by-admin', actor: 'cli' });
-          return { code: 0, stdout: out({ ended: ended.map((s) => s.id) }, `ended ${ended.length} session(s) of ${values.user}`), stderr: '' };
-        }
-        if (values.id) {
-          const ended = await warden.revokeSession(values.id, { reason: 'revoked-by-admin', actor: 'cli' });
-          if (ended === null) return { code: 1, stdout: '', stderr: `sessionwarden: no live session with id ${values.id}\n` };
-          return { code: 0, stdout: out({ ended: [ended.id] }, `ended session ${ended.id} of ${ended.userId ?? 'an anonymous user'}`), stderr: '' };
-        }
-        return usageError('revoke needs --user <id> or --id <session id>');
-      }
-      case 'clear-expired': {
-        const deleted = await warden.clearExpired();
-        return { code: 0, stdout: out({ deleted }, `deleted ${deleted} expired record(s)`), stderr: '' };
-      }
-      case 'stats': {
-        const stats = await store.stats(Date.now());
-        return { code: 0, stdout: out(stats, `live ${stats.live}\nended ${stats.ended}\nexpired ${stats.expired}\nusers ${stats.users}`), stderr: '' };
-      }
-      default:
-        return usageError(`unknown command ${JSON.stringify(command)}`);
+    if (error instanceof CliError) {
+      const usage = error.exitCode === EXIT.usage ? `\n${USAGE}` : '';
+      return { code: error.exitCode, stdout: '', stderr: `sessionwarden: ${messageOf(error)}\n${usage}` };
     }
-  } finally {
-    await store.close();
+    return { code: EXIT.internal, stdout: '', stderr: `sessionwarden: internal error (please report it): ${(error as Error)?.stack ?? String(error)}\n` };
   }
 }
 
-function usageError(message: string): CliResult {
-  return { code: 2, stdout: '', stderr: `sessionwarden: ${message}\n\n${USAGE}` };
+async function run(argv: readonly string[], env: Record<string, string | undefined>): Promise<CliResult> {
+  const { values, positionals } = parseCliArgs(argv);
+  if (values.help) return { code: EXIT.done, stdout: USAGE, stderr: '' };
+  if (values.version) return { code: EXIT.done, stdout: `${packageVersion()}\n`, stderr: '' };
+  const command = toCommand(values, positionals);
+  const opened = await openStoreFromUrl(values.store ?? (env.SESSIONWARDEN_STORE || 'sessionwarden.sqlite'), { create: command.name === 'migrate' });
+  try {
+    return await execute(command, opened, values.json === true);
+  } catch (error) {
+    if (error instanceof SessionStoreError) throw new CliError(EXIT.storeUnavailable, `${opened.label}: ${messageOf(error)}`, { cause: error });
+    throw error;
+  } finally {
+    await opened.store.close();
+  }
+}
+
+function toCommand(values: ParsedArgs['values'], positionals: readonly string[]): Command {
+  const [name, ...operands] = positionals;
+  if (name === undefined) throw new CliError(EXIT.usage, 'which command? (migrate, list, revoke, clear-expired or stats)');
+  if (!Object.hasOwn(COMMANDS, name)) throw new CliError(EXIT.usage, `unknown command ${JSON.stringify(name)}`);
+  const spec = COMMANDS[name]!;
+  for (const option of Object.keys(values) as OptionName[]) {
+    if (option !== 'store' && option !== 'json' && !spec.options.includes(option)) throw new CliError(EXIT.usage, `${name} does not take --${option}`);
+  }
+  if (operands.length > spec.operands) throw new CliError(EXIT.usage, `${name}: unexpected argument ${JSON.stringify(operands[spec.operands])}`);
+  const operand = operands[0];
+  switch (name) {
+    case 'list': {
+      if (operand !== undefined && values.user !== undefined) throw new CliError(EXIT.usage, 'list takes one user: as an argument or with --user, not both');
+      const userId = operand ?? values.user;
+      if (userId === undefined) throw new CliError(EXIT.usage, 'list needs a user id: list <user id>');
+      return { name, userId };
+    }
+    case 'revoke': {
+      const given = [operand, values.id, values.user].filter((value) => value !== undefined).length;
+      if (given > 1) throw new CliError(EXIT.usage, 'revoke takes one session id or --user <user id>, not both');
+      if (values.user !== undefined) return { name: 'revoke-user', userId: values.user };
+      const sessionId = operand ?? values.id;
+      if (sessionId === undefined) throw new CliError(EXIT.usage, 'revoke needs a session id (revoke <session id>) or --user <user id>');
+      return { name: 'revoke-session', sessionId };
+    }
+    case 'clear-expired':
+      return { name, retentionMs: retentionOf(values.retention ?? '7d') };
+    case 'migrate':
+    case 'stats':
+      return { name };
+    default:
+      throw new CliError(EXIT.usage, `unknown command ${JSON.stringify(name)}`);
+  }
+}
+
+/** `--retention`: a number with a unit; a bare number is refused, since seconds and milliseconds are both plausible readings. */
+function retentionOf(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text);
+  if (match === null) {
+    const hint = /^\d+(?:\.\d+)?$/.test(text) ? ` (a number needs a unit: ${text}s? ${text}d?)` : '';
+    throw new CliError(EXIT.usage, `--retention takes a duration such as 7d, 12h, 30m or 0s; got ${JSON.stringify(text)}${hint}`);
+  }
+  return Math.round(Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]);
+}
+
+async function execute(command: Command, { store, label }: OpenedStore, json: boolean): Promise<CliResult> {
+  const out = (value: unknown, text: string): CliResult => ({ code: EXIT.done, stdout: json ? `${JSON.stringify(value)}\n` : `${text}\n`, stderr: '' });
+  const warden = createWarden({ store, tombstoneRetention: command.name === 'clear-expired' ? command.retentionMs : 7 * DAY_MS });
+  switch (command.name) {
+    case 'migrate':
+      // Opening the store created it or brought its schema up to date.
+      return out({ ok: true, store: label }, `schema ready in ${label}`);
+    case 'list': {
+      const sessions = (await warden.listUserSessions(command.userId)).map((session) => ({ ...session, device: device(session.userAgent) }));
+      if (sessions.length === 0) return out(sessions, `no live sessions for ${command.userId}`);
+      const rows = sessions.map((session) => [session.id, new Date(session.lastActiveAt).toISOString(), session.ip ?? '-', session.device ?? '-']);
+      return out(sessions, formatTable(['session id', 'last active (UTC)', 'ip', 'device'], rows));
+    }
+    case 'revoke-user': {
+      const ended = await warden.revokeUserSessions(command.userId, { reason: 'revoked-by-admin', actor: 'cli' });
+      return out({ ended: ended.map((session) => session.id) }, `ended ${ended.length} session(s) of ${command.userId}`);
+    }
+    case 'revoke-session': {
+      const ended = await warden.revokeSession(command.sessionId, { reason: 'revoked-by-admin', actor: 'cli' });
+      if (ended === null) return { code: EXIT.notFound, stdout: '', stderr: `sessionwarden: no live session with id ${command.sessionId} in ${label}\n` };
+      return out({ ended: [ended.id] }, `ended session ${ended.id} of ${ended.userId ?? 'an anonymous user'}`);
+    }
+    case 'clear-expired': {
+      const deleted = await warden.clearExpired();
+      return out({ deleted }, `deleted ${deleted} expired record(s)`);
+    }
+    case 'stats': {
+      const stats = await store.stats(Date.now());
+      return out(stats, `live ${stats.live}\nended ${stats.ended}\nexpired ${stats.expired}\nusers ${stats.users}`);
+    }
+  }
+}
+
+/** Columns padded to their widest cell, two spaces apart, with a header line. */
+function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+/** The version in the package.json two folders up: the package root from dist/cli/ and the repository from src/cli/. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 /** Whether this module is the process's entry point (also through npm's bin symlink). */
@@ -123,8 +205,8 @@ if (isMain()) {
       process.exitCode = result.code;
     },
     (error: unknown) => {
-      process.stderr.write(`sessionwarden: ${(error as Error).message}\n`);
-      process.exitCode = 1;
+      process.stderr.write(`sessionwarden: internal error (please report it): ${messageOf(error)}\n`);
+      process.exitCode = EXIT.internal;
     },
   );
 }

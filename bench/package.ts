@@ -1,0 +1,29 @@
+// The built package for the measured servers: loaded by its own name, so Node resolves it through `exports` to dist/.
+import type * as Core from '../src/index.js';
+import type * as ExpressAdapter from '../src/express/index.js';
+import type * as SqliteStore from '../src/stores/sqlite/index.js';
+
+/** The entries of the installed package the benchmark uses, typed from their sources. */
+export interface BuiltPackage {
+  core: typeof Core;
+  express: typeof ExpressAdapter;
+  sqlite: typeof SqliteStore;
+}
+
+const NAME = 'sessionwarden';
+
+/**
+ * Import `sessionwarden`, `sessionwarden/express` and `sessionwarden/stores/sqlite` as an app does (from dist/).
+ * @example
+ * const { core, express, sqlite } = await loadBuiltPackage();
+ */
+export async function loadBuiltPackage(): Promise<BuiltPackage> {
+  // Specifiers computed at run time: neither TypeScript nor the bundler follows them, so the only copy of the
+  // library that runs is the one the package's exports point to (dist/), never src/.
+  const [core, express, sqlite] = await Promise.all([
+    import(NAME) as Promise<typeof Core>,
+    import(`${NAME}/express`) as Promise<typeof ExpressAdapter>,
+    import(`${NAME}/stores/sqlite`) as Promise<typeof SqliteStore>,
+  ]);
+  return { core, express, sqlite };
+}

@@ -1,0 +1,117 @@
+// The benchmark's variants in one table: a name, a label, whether it has a store to fill, how to start it; and the targets.
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The user every variant signs in and `GET /me` answers with. */
+export const BENCH_USER = 'alice';
+
+/**
+ * What a variant's server child gets.
+ * @example
+ * await VARIANT_TABLE.floor.start({ dataDir, sessions: 100_000 })
+ */
+export interface VariantOptions {
+  /** A private folder for the variant's database files. */
+  dataDir: string;
+  /** Sessions of other users to store before the first request. @default 0 */
+  sessions: number;
+}
+
+/** A started variant: every one serves `POST /login` (sets the session cookie) and `GET /me` answering `{"user":"alice"}`. */
+export interface VariantServer {
+  /** Listen on 127.0.0.1 at `port` (0: any free port); resolves to the port. */
+  listen(port: number): Promise<number>;
+  /** Stop listening, drop open connections and release the store. */
+  close(): Promise<void>;
+}
+
+/** One row of the table. */
+export interface Variant {
+  /** How the results table names it. */
+  label: string;
+  /** Whether `--100k` fills its store first (a variant without a store has nothing to fill). */
+  hasStore: boolean;
+  /** Build the app and its store, in the server child. */
+  start(options: VariantOptions): Promise<VariantServer>;
+}
+
+/**
+ * Every variant, in the order each round measures them. A new one (Fastify, Hono, PostgreSQL, Redis…) is one entry
+ * here and one file beside this one.
+ */
+export const VARIANT_TABLE = {
+  bare: {
+    label: 'bare Express 5 (no session)',
+    hasStore: false,
+    start: async (options) => (await import('./express-bare.js')).startBareExpress(options),
+  },
+  floor: {
+    label: 'floor: cookie + SHA-256 + one SQLite read',
+    hasStore: true,
+    start: async (options) => (await import('./floor.js')).startFloor(options),
+  },
+  sessionwarden: {
+    label: 'sessionwarden + SQLite (dist/)',
+    hasStore: true,
+    start: async (options) => (await import('./sessionwarden-express.js')).startSessionwardenExpress(options),
+  },
+  'express-session-memory': {
+    label: 'express-session + MemoryStore',
+    hasStore: true,
+    start: async (options) => (await import('./express-session.js')).startExpressSession('memory', options),
+  },
+  'express-session-sqlite': {
+    label: 'express-session + better-sqlite3-session-store',
+    hasStore: true,
+    start: async (options) => (await import('./express-session.js')).startExpressSession('sqlite', options),
+  },
+} satisfies Record<string, Variant>;
+
+/** One variant's name. */
+export type VariantName = keyof typeof VARIANT_TABLE;
+
+/** The variant names in measuring order. */
+export const VARIANTS = Object.keys(VARIANT_TABLE) as VariantName[];
+
+/** The yardstick of every "× bare" ratio. */
+export const BASELINE: VariantName = 'bare';
+
+/** A goal checked after every run: `variant`'s req/s over `against`'s (per-round median) must reach `atLeast`. */
+export interface Target {
+  variant: VariantName;
+  against: VariantName;
+  atLeast: number;
+}
+
+/** The goals the report marks PASS or FAIL; a target whose variants were not measured is left out. */
+export const TARGETS: readonly Target[] = [
+  { variant: 'sessionwarden', against: 'floor', atLeast: 0.97 },
+  { variant: 'sessionwarden', against: 'express-session-memory', atLeast: 1 },
+  { variant: 'sessionwarden', against: 'express-session-sqlite', atLeast: 1 },
+];
+
+/** Whether a string names a variant. */
+export function isVariantName(value: string): value is VariantName {
+  return Object.hasOwn(VARIANT_TABLE, value);
+}
+
+/**
+ * Serve a request listener (an Express app) as a variant server.
+ * @example
+ * return serveListener(app, () => store.close());
+ */
+export function serveListener(listener: RequestListener, release: () => Promise<void> | void): VariantServer {
+  const server: Server = createServer(listener);
+  return {
+    listen: (port) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+      }),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await release();
+    },
+  };
+}
