@@ -30,12 +30,16 @@ export function readSessionCookie(header: string | null | undefined, name: strin
   if (!header.includes(name)) return { value: null, duplicates: false };
   let value: string | null = null;
   let count = 0;
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq < 0) continue;
-    if (trimAscii(pair.slice(0, eq)) !== name) continue;
-    count += 1;
-    if (value === null) value = trimAscii(pair.slice(eq + 1));
+  // A scan instead of split(';'): no array or substrings for the other cookies of the header.
+  for (let start = 0; start < header.length; ) {
+    let end = header.indexOf(';', start);
+    if (end < 0) end = header.length;
+    const eq = header.indexOf('=', start);
+    if (eq >= 0 && eq < end && trimAscii(header.slice(start, eq)) === name) {
+      count += 1;
+      if (value === null) value = trimAscii(header.slice(eq + 1, end));
+    }
+    start = end + 1;
   }
   // With duplicates we adopt none of them: an attacker-planted first value must never shadow the real one.
   if (count > 1) return { value: null, duplicates: true };

@@ -100,7 +100,7 @@ export class SessionContext {
   adopt(record: SessionRecord): void {
     this.record = record;
     this.data = record.data;
-    this.snapshot = JSON.stringify(record.data);
+    this.snapshot = hasOwnEnumerable(record.data) ? JSON.stringify(record.data) : '{}';
   }
 
   /** @internal The cookie pointed to a session that ended (reason null: rotated by a concurrent request, nothing to tell). */

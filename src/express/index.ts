@@ -1,11 +1,11 @@
 // The Express adapter (Express 4 and 5): maps Express's request and response onto the core and the neutral HTTP policy.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { SessionStateError, SessionStoreError } from '../core/errors.js';
+import { SessionStoreError } from '../core/errors.js';
 import type { SessionContext } from '../core/session-context.js';
 import type { Warden } from '../core/warden.js';
 import { csrfAnswer, freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, storeUnavailable, type FreshAuthOptions } from '../http/guards.js';
 import type { PolicyRequest, RequestHeaders, RouteResponse } from '../http/types.js';
-import { holdResponseUntilSaved } from './hold-response.js';
+import { holdResponsesUntilSaved } from './hold-response.js';
 import { createSessionFacade, type ExpressSession } from './session-facade.js';
 
 export type { ExpressSession, SessionCookieView } from './session-facade.js';
@@ -50,6 +50,7 @@ export interface ExpressMiddlewareOptions {
  */
 export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewareOptions = {}): RequestHandler {
   const onStoreError = options.onStoreError ?? ((_error, req, res) => send(res, storeUnavailable(headersOf(req))));
+  let preparedRequests: object | null = null;
   return async function sessionwardenMiddleware(req: Request, res: Response, next: NextFunction) {
     let ctx: SessionContext;
     try {
@@ -60,9 +61,6 @@ export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewa
         userAgent: req.headers['user-agent'],
         method: req.method,
         path: req.originalUrl ?? req.url,
-        onSetCookie: () => {
-          if (res.headersSent) throw new SessionStateError('the session cookie changed after the response headers were sent; change the session before responding');
-        },
       });
     } catch (error) {
       if (!(error instanceof SessionStoreError)) return next(error);
@@ -70,12 +68,13 @@ export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewa
       return onStoreError(error, req, res, next);
     }
     req.sessionwarden = ctx;
-    defineSessionIdGetter(Object.getPrototypeOf(req) as object);
-    req.session = createSessionFacade(ctx);
-    holdResponseUntilSaved(res, ctx, (error) => {
-      next(error);
-      return true;
-    });
+    // Defined once per app (on its request and response prototypes), so a request allocates nothing for them.
+    const requestPrototype = Object.getPrototypeOf(req) as object;
+    if (requestPrototype !== preparedRequests) {
+      defineSessionGetters(requestPrototype);
+      holdResponsesUntilSaved(Object.getPrototypeOf(res) as Response);
+      preparedRequests = requestPrototype;
+    }
     next();
   };
 }
@@ -126,12 +125,26 @@ export function verifyCsrf(warden: Warden): RequestHandler {
   };
 }
 
+const FACADE = Symbol('sessionwarden.facade');
+
 /**
- * `req.sessionID` as a getter on the app's request prototype, defined once: a per-request defineProperty would turn
- * every request object into a slow dictionary-mode object for the rest of Express.
+ * `req.session` (built on first use) and `req.sessionID` as accessors on the app's request prototype, defined once:
+ * a per-request defineProperty would turn every request object into a slow dictionary-mode object.
  */
-function defineSessionIdGetter(prototype: object): void {
-  if (Object.hasOwn(prototype, 'sessionID')) return;
+function defineSessionGetters(prototype: object): void {
+  if (Object.hasOwn(prototype, FACADE)) return;
+  Object.defineProperty(prototype, FACADE, { value: undefined, writable: true });
+  Object.defineProperty(prototype, 'session', {
+    configurable: true,
+    get(this: Request & { [FACADE]?: ExpressSession }) {
+      const ctx = this.sessionwarden;
+      if (ctx === undefined) return undefined;
+      return (this[FACADE] ??= createSessionFacade(ctx));
+    },
+    set(this: Request & { [FACADE]?: unknown }, value: unknown) {
+      this[FACADE] = value;
+    },
+  });
   Object.defineProperty(prototype, 'sessionID', {
     configurable: true,
     get(this: Partial<Request>) {

@@ -155,6 +155,9 @@ const prototype = {
   },
 };
 
+// Methods and getters are not data: for…in and Object.keys(req.session) must list the data alone.
+for (const key of Object.keys(prototype)) Object.defineProperty(prototype, key, { enumerable: false });
+
 const handler: ProxyHandler<Record<string, unknown>> = {
   set(target, key, value, receiver) {
     if (typeof key === 'string') {

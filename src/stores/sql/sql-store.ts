@@ -91,10 +91,10 @@ export class SqlStore implements SessionStore {
     return this.driver.transaction(() => migrateStep(this.table), `sessionwarden:schema:${this.table}`);
   }
 
-  async get(id: string): Promise<SessionRecord | null> {
-    if (this.pending !== null) await this.pending;
-    const row = await this.driver.row(this.sql.get, { id });
-    return row === undefined ? null : rowToRecord(row);
+  get(id: string): Promise<SessionRecord | null> {
+    // Every request's read: no async frame of its own once the schema is ready.
+    if (this.pending !== null) return this.pending.then(() => this.get(id));
+    return this.driver.row(this.sql.get, { id }).then(recordOrNull);
   }
 
   async create(input: CreateSessionInput): Promise<CreateSessionResult> {
@@ -236,6 +236,10 @@ function nullableNumber(value: unknown): number | null {
 
 function textOf(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value);
+}
+
+function recordOrNull(row: SqlRow | undefined): SessionRecord | null {
+  return row === undefined ? null : rowToRecord(row);
 }
 
 /** The one row-to-record function of the SQL stores (columns in COLUMNS order). */

@@ -133,8 +133,12 @@ class SqliteDriver implements SqlDriver {
     return statement;
   }
 
-  async row(sql: string, params: SqlParams): Promise<SqlRow | undefined> {
-    return this.statement(sql).get(params) as SqlRow | undefined;
+  row(sql: string, params: SqlParams): Promise<SqlRow | undefined> {
+    try {
+      return Promise.resolve(this.statement(sql).get(params) as SqlRow | undefined);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   async rows(sql: string, params: SqlParams): Promise<SqlRow[]> {
