@@ -20,7 +20,8 @@ Commands:
   stats                        live, ended and expired sessions, distinct users
 
 Options:
-  --store <path or URL>        a SQLite file path, sqlite:<path> or sqlite:///<absolute path>
+  --store <path or URL>        a SQLite file path, sqlite:<path>, sqlite:///<absolute path>,
+                               or postgres://user:password@host:5432/database
                                (default: $SESSIONWARDEN_STORE, else sessionwarden.sqlite)
   --retention <duration>       clear-expired: keep ended records this long, e.g. 7d, 12h, 30m, 0s (default 7d)
   --json                       machine-readable output
@@ -142,10 +143,16 @@ function retentionOf(text: string): number {
 
 async function execute(command: Command, { store, label }: OpenedStore, json: boolean): Promise<CliResult> {
   const out = (value: unknown, text: string): CliResult => ({ code: EXIT.done, stdout: json ? `${JSON.stringify(value)}\n` : `${text}\n`, stderr: '' });
-  const warden = createWarden({ store, tombstoneRetention: command.name === 'clear-expired' ? command.retentionMs : 7 * DAY_MS });
+  // A sweep or count over millions of rows on a server may take longer than a request's store call should.
+  const warden = createWarden({ store, storeTimeout: '10m', tombstoneRetention: command.name === 'clear-expired' ? command.retentionMs : 7 * DAY_MS });
   switch (command.name) {
     case 'migrate':
-      // Opening the store created it or brought its schema up to date.
+      // Idempotent: a SQLite store has already done it when it opened; a server's store does it now.
+      try {
+        await store.migrate();
+      } catch (error) {
+        throw new CliError(EXIT.storeUnavailable, `${label}: ${messageOf(error)}`, { cause: error });
+      }
       return out({ ok: true, store: label }, `schema ready in ${label}`);
     case 'list': {
       const sessions = (await warden.listUserSessions(command.userId)).map((session) => ({ ...session, device: device(session.userAgent) }));
@@ -167,7 +174,7 @@ async function execute(command: Command, { store, label }: OpenedStore, json: bo
       return out({ deleted }, `deleted ${deleted} expired record(s)`);
     }
     case 'stats': {
-      const stats = await store.stats(Date.now());
+      const stats = await warden.stats();
       return out(stats, `live ${stats.live}\nended ${stats.ended}\nexpired ${stats.expired}\nusers ${stats.users}`);
     }
   }

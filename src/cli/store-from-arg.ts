@@ -1,26 +1,16 @@
-// `--store` for the CLI: a SQLite path or a store URL (sqlite:, file:, postgres:, redis:) opened by one table of openers.
-import { existsSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { SessionStore } from '../core/types.js';
+// `--store` for the CLI: the shared store table (stores/open.ts), its failures turned into the CLI's exit codes.
+import { SessionConfigError, SessionStoreError } from '../core/errors.js';
+import { openStore, parseStoreUrl, type OpenedSessionStore, type StoreTarget } from '../stores/open.js';
 import { CliError, EXIT, messageOf } from './cli-error.js';
 
-/** A store the CLI can run every command on (admin counts and a way to release it). */
-export type CliStore = SessionStore & Required<Pick<SessionStore, 'stats' | 'close'>>;
+export type { StoreTarget } from '../stores/open.js';
+
+/** A store the CLI can run every command on (admin counts, migration and a way to release it). */
+export type CliStore = OpenedSessionStore;
 
 /** An opened store and how messages name it (a path, or a URL without its password). */
 export interface OpenedStore {
   store: CliStore;
-  label: string;
-}
-
-/**
- * What `--store` names: the store kind, what its opener receives (a file path or the URL) and a printable label.
- * @example
- * parseStoreArg('sqlite:data/sessions.sqlite') // { kind: 'sqlite', address: 'data/sessions.sqlite', label: 'data/sessions.sqlite' }
- */
-export interface StoreTarget {
-  kind: string;
-  address: string;
   label: string;
 }
 
@@ -34,90 +24,17 @@ export interface OpenStoreOptions {
   create: boolean;
 }
 
-type StoreOpener = (target: StoreTarget, options: OpenStoreOptions) => Promise<OpenedStore>;
-
-/** A store kind this version does not include: refused as a usage error that says so. */
-function notInThisVersion(kind: string): StoreOpener {
-  return async () => {
-    throw new CliError(EXIT.usage, `the ${kind} store is not available in this version of sessionwarden; use a SQLite file (a path or sqlite:<path>)`);
-  };
-}
-
-async function openSqlite(target: StoreTarget, options: OpenStoreOptions): Promise<OpenedStore> {
-  const path = target.address;
-  if (!options.create) {
-    if (!existsSync(path)) throw new CliError(EXIT.storeUnavailable, `no store at ${path} (run \`sessionwarden migrate --store ${path}\` to create one)`);
-    if (!statSync(path).isFile()) throw new CliError(EXIT.storeUnavailable, `${path} is not a SQLite file`);
-  }
-  try {
-    // Loaded here, not at start-up: better-sqlite3 is an optional dependency and only this store needs it.
-    const { sqliteStore } = await import('../stores/sqlite/index.js');
-    return { store: sqliteStore({ path }), label: path };
-  } catch (error) {
-    throw new CliError(EXIT.storeUnavailable, `${path}: ${messageOf(error)}`, { cause: error });
-  }
-}
-
-/** Store kinds by URL scheme; a new store is one line here. */
-const OPENERS: Readonly<Record<string, StoreOpener>> = {
-  sqlite: openSqlite,
-  postgres: notInThisVersion('postgres'),
-  redis: notInThisVersion('redis'),
-};
-
-/** URL schemes and the store kind each one names. */
-const SCHEMES: Readonly<Record<string, keyof typeof OPENERS>> = {
-  sqlite: 'sqlite',
-  file: 'sqlite',
-  postgres: 'postgres',
-  postgresql: 'postgres',
-  redis: 'redis',
-  rediss: 'redis',
-};
-
-// Two characters at least, so that a Windows drive letter (C:\…) stays a path.
-const SCHEME = /^([a-z][a-z0-9+.-]+):/i;
-
 /**
- * Read a `--store` value: a plain path is a SQLite file; `sqlite:<path>` and `file:<path>` take the rest as it is,
- * `sqlite:///abs/path` and `file:///abs/path` are URLs (percent-decoded); postgres(ql):// and redis(s):// name those stores.
+ * Read a `--store` value (see `parseStoreUrl`); a value that names no store is a usage error.
  * @example
  * parseStoreArg('sqlite:///var/lib/app/sessions.sqlite').address // '/var/lib/app/sessions.sqlite'
  */
 export function parseStoreArg(value: string): StoreTarget {
-  const scheme = SCHEME.exec(value)?.[1]?.toLowerCase();
-  if (scheme === undefined) return { kind: 'sqlite', address: value, label: value };
-  const kind = SCHEMES[scheme];
-  if (kind === undefined) {
-    throw new CliError(
-      EXIT.usage,
-      `--store: unknown store URL scheme "${scheme}:" (use a file path, sqlite:<path>, postgres://… or redis://…; write ./${value} for a file whose name has a colon)`,
-    );
-  }
-  if (kind !== 'sqlite') return { kind, address: value, label: withoutPassword(value) };
-  const rest = value.slice(scheme.length + 1);
-  let path = rest;
-  if (rest.startsWith('//')) {
-    try {
-      path = fileURLToPath(`file:${rest}`);
-    } catch (error) {
-      throw new CliError(EXIT.usage, `--store: ${value} is not a local file URL (${messageOf(error)}); write sqlite:///absolute/path or sqlite:relative/path`);
-    }
-  }
-  if (path === '') throw new CliError(EXIT.usage, `--store: ${value} names no file`);
-  return { kind, address: path, label: path };
-}
-
-/** A URL as it may be printed: its password replaced. */
-function withoutPassword(value: string): string {
-  let url: URL;
   try {
-    url = new URL(value);
-  } catch {
-    throw new CliError(EXIT.usage, `--store: ${value.replace(/:[^:@/]*@/, ':***@')} is not a valid URL`);
+    return parseStoreUrl(value);
+  } catch (error) {
+    throw new CliError(EXIT.usage, `--store: ${messageOf(error)}`, { cause: error });
   }
-  if (url.password !== '') url.password = '***';
-  return url.href;
 }
 
 /**
@@ -128,5 +45,12 @@ function withoutPassword(value: string): string {
  */
 export async function openStoreFromUrl(value: string, options: OpenStoreOptions): Promise<OpenedStore> {
   const target = parseStoreArg(value);
-  return OPENERS[target.kind]!(target, options);
+  try {
+    const { store, label } = openStore(target, options);
+    return { store, label };
+  } catch (error) {
+    if (error instanceof SessionConfigError) throw new CliError(EXIT.usage, messageOf(error), { cause: error });
+    if (error instanceof SessionStoreError) throw new CliError(EXIT.storeUnavailable, messageOf(error), { cause: error });
+    throw error;
+  }
 }

@@ -56,6 +56,18 @@ export function schemaStatements(table: string): string[] {
 export const SCHEMA_VERSION = migrations('t').length;
 
 /**
+ * Check, without changing anything, that the schema is at SCHEMA_VERSION (for a store that must not migrate itself).
+ * @example
+ * await driver.transaction(() => checkSchemaStep('sessionwarden_sessions'), null);
+ */
+export function* checkSchemaStep(table: string): SqlStep<void> {
+  const [found] = yield* rows(`SELECT MAX(version) FROM ${table}_schema`, {});
+  const version = found === undefined || found[0] === null ? 0 : Number(found[0]);
+  if (version > SCHEMA_VERSION) throw new Error(`the table ${table} has schema version ${version}, newer than this release's ${SCHEMA_VERSION}: upgrade sessionwarden`);
+  if (version < SCHEMA_VERSION) throw new Error(`the table ${table} has schema version ${version}, this release needs ${SCHEMA_VERSION}: run \`npx sessionwarden migrate\``);
+}
+
+/**
  * Bring the schema to SCHEMA_VERSION inside the caller's transaction; gives the version found before.
  * @example
  * await driver.transaction(() => migrateStep('sessionwarden_sessions'), 'sessionwarden:schema');

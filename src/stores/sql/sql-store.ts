@@ -58,28 +58,58 @@ function statements(table: string, least: (a: string, b: string) => string) {
 }
 
 /**
- * A SessionStore over any SQL driver; `ready` (when given) is awaited before the first call, e.g. a schema migration
- * that an asynchronous driver runs on first use.
+ * What a driver's store adds to `SqlStore`.
+ * @example
+ * new SqlStore(driver, table, { prepare: () => store.migrate() })
+ */
+export interface SqlStoreOptions {
+  /** The schema migration as one step. @default migrateStep(table) */
+  migration?: () => SqlStep<number>;
+  /**
+   * Awaited before the first call, e.g. an asynchronous driver's migration on first use; after a failure (the server
+   * was down) the next call tries again. @default none
+   */
+  prepare?: () => Promise<unknown>;
+}
+
+/**
+ * A SessionStore over any SQL driver.
  * @example
  * const store = new SqlStore(driver, 'sessionwarden_sessions');
  */
 export class SqlStore implements SessionStore {
   readonly blocking: boolean;
   private readonly sql;
-  private pending: Promise<void> | null;
+  private readonly migration: () => SqlStep<number>;
+  private readonly prepare: (() => Promise<unknown>) | null;
+  /** False until `prepare` has succeeded: the hot path then pays no await for it. */
+  private prepared: boolean;
+  private preparing: Promise<void> | null = null;
 
   constructor(
     private readonly driver: SqlDriver,
     readonly table: string,
-    ready: Promise<void> | null = null,
+    options: SqlStoreOptions = {},
   ) {
     this.blocking = driver.blocking;
     this.sql = statements(table, driver.dialect.least);
-    this.pending = ready;
-    // Once ready, the hot path pays no await for it.
-    ready?.then(() => {
-      if (this.pending === ready) this.pending = null;
-    }, () => undefined);
+    this.migration = options.migration ?? (() => migrateStep(table));
+    this.prepare = options.prepare ?? null;
+    this.prepared = this.prepare === null;
+  }
+
+  /** The preparation, started by the first call; every caller waiting on a failed attempt sees its error, and the next call tries again. */
+  private ready(): Promise<void> {
+    this.preparing ??= this.prepare!().then(
+      () => {
+        this.prepared = true;
+      },
+      (error: unknown) => {
+        this.preparing = null;
+        throw error;
+      },
+    );
+    return this.preparing;
   }
 
   /**
@@ -88,17 +118,17 @@ export class SqlStore implements SessionStore {
    * await store.migrate();
    */
   migrate(): Promise<number> {
-    return this.driver.transaction(() => migrateStep(this.table), `sessionwarden:schema:${this.table}`);
+    return this.driver.transaction(this.migration, `sessionwarden:schema:${this.table}`);
   }
 
   get(id: string): Promise<SessionRecord | null> {
     // Every request's read: no async frame of its own once the schema is ready.
-    if (this.pending !== null) return this.pending.then(() => this.get(id));
+    if (!this.prepared) return this.ready().then(() => this.get(id));
     return this.driver.row(this.sql.get, { id }).then(recordOrNull);
   }
 
   async create(input: CreateSessionInput): Promise<CreateSessionResult> {
-    if (this.pending !== null) await this.pending;
+    if (!this.prepared) await this.ready();
     const { record } = input;
     try {
       // One lock per user: concurrent logins of one user are serialised, everyone else's go on in parallel.
@@ -123,7 +153,11 @@ export class SqlStore implements SessionStore {
       if (!plan.ok) return { ok: false, reason: 'limit', retryAt: plan.retryAt };
       evict = plan.evict;
     }
-    if (replaces) yield* run(sql.rotate, { id: replaces, at: now, successor: record.id });
+    if (replaces) {
+      // The first write: with no lock for an anonymous session, a concurrent rotation may have ended it since the check.
+      const rotated = yield* run(sql.rotate, { id: replaces, at: now, successor: record.id });
+      if (requireReplaced && rotated === 0) return { ok: false, reason: 'gone' };
+    }
     const evicted: SessionRecord[] = [];
     for (const victim of evict) {
       const [ended] = yield* rows(sql.end, { id: victim.id, reason: 'replaced', at: now });
@@ -147,33 +181,33 @@ export class SqlStore implements SessionStore {
   }
 
   async update(id: string, data: SessionData): Promise<boolean> {
-    if (this.pending !== null) await this.pending;
+    if (!this.prepared) await this.ready();
     return (await this.driver.run(this.sql.update, { id, data: JSON.stringify(data) })) > 0;
   }
 
   async touch(id: string, lastActiveAt: number): Promise<boolean> {
-    if (this.pending !== null) await this.pending;
+    if (!this.prepared) await this.ready();
     return (await this.driver.run(this.sql.touch, { id, at: lastActiveAt })) > 0;
   }
 
   async end(id: string, reason: EndReason, at: number): Promise<SessionRecord | null> {
-    if (this.pending !== null) await this.pending;
+    if (!this.prepared) await this.ready();
     const [row] = await this.driver.rows(this.sql.end, { id, reason, at });
     return row === undefined ? null : rowToRecord(row);
   }
 
   async endByUser(userId: string, reason: EndReason, at: number, exceptId?: string | null): Promise<SessionRecord[]> {
-    if (this.pending !== null) await this.pending;
+    if (!this.prepared) await this.ready();
     return (await this.driver.rows(this.sql.endByUser, { userId, reason, at, now: at, exceptId: exceptId ?? null })).map(rowToRecord);
   }
 
   async listByUser(userId: string, now: number): Promise<SessionRecord[]> {
-    if (this.pending !== null) await this.pending;
+    if (!this.prepared) await this.ready();
     return (await this.driver.rows(this.sql.listByUser, { userId, now })).map(rowToRecord);
   }
 
   async deleteExpired(before: number): Promise<number> {
-    if (this.pending !== null) await this.pending;
+    if (!this.prepared) await this.ready();
     let deleted = 0;
     for (;;) {
       const changed = await this.driver.run(this.sql.deleteExpired, { before });
@@ -183,7 +217,7 @@ export class SqlStore implements SessionStore {
   }
 
   async list(query: ListSessionsQuery): Promise<SessionPage> {
-    if (this.pending !== null) await this.pending;
+    if (!this.prepared) await this.ready();
     const where: string[] = [];
     const params: Record<string, string | number> = { now: query.now, limit: query.limit + 1 };
     if (query.userId !== undefined) {
@@ -214,7 +248,7 @@ export class SqlStore implements SessionStore {
   }
 
   async stats(now: number): Promise<SessionStats> {
-    if (this.pending !== null) await this.pending;
+    if (!this.prepared) await this.ready();
     const [row] = await this.driver.rows(this.sql.stats, { now });
     const [live, ended, expired, users] = (row ?? [0, 0, 0, 0]).map((value) => Number(value ?? 0));
     return { live: live!, ended: ended!, expired: expired!, users: users! };

@@ -88,7 +88,8 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): SqliteSe
     throw new SessionStoreError('STORE_UNAVAILABLE', `cannot prepare the SQLite store at ${path}: ${(error as Error).message}`, { cause: error });
   }
   const store = new SqlStore(driver, table);
-  return Object.assign(store, { database: driver.database as SqliteDatabase, path, migrate: () => store.migrate() }) as unknown as SqliteSessionStore;
+  // SqlStore has migrate() (an own property calling store.migrate() would call itself).
+  return Object.assign(store, { database: driver.database as SqliteDatabase, path }) as unknown as SqliteSessionStore;
 }
 
 function openDatabase(path: string, busyTimeout: number): Database {
