@@ -1,14 +1,20 @@
-// SEC-49/SEC-50: the per-user session limit holds under simultaneous logins, over HTTP and across two processes.
+// SEC-49/SEC-50: the per-user session limit holds under simultaneous logins, over HTTP, across two store handles and
+// across two processes, on every store of the table (test/helpers/store-targets.ts).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createWarden, SessionLimitError, type Warden } from '../src/index.js';
+import { openStore } from '../src/stores/open.js';
 import { sqliteStore } from '../src/stores/sqlite/index.js';
+import { makeRecord, T0 } from '../src/testing/index.js';
 import { startHarness } from './helpers/harness.js';
+import { storeTargets } from './helpers/store-targets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-race-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const TARGETS = await storeTargets('limit races');
 
 /** Start a worker process and resolve once it is ready for "go". */
 function startWorker(args: string[]): Promise<{ go(): void; result: Promise<{ tag: string; results: Array<{ ok: number; refused: number }> }> }> {
@@ -23,31 +29,103 @@ function startWorker(args: string[]): Promise<{ go(): void; result: Promise<{ ta
       if (output.startsWith('ready')) resolveReady({ go: () => child.stdin.write('go\n'), result });
     });
     child.on('error', rejectReady);
+    child.on('exit', (code) => rejectReady(new Error(`worker exited with ${code} before it was ready`)));
   });
 }
 
-describe('session limit under races', () => {
-  it.each(['reject', 'evict-oldest'] as const)('SEC-49 two processes sharing one SQLite file never exceed max (%s, 30 rounds x 2 x 12 logins)', async (mode) => {
-    const path = join(dir, `race-${mode}.sqlite`);
-    sqliteStore({ path }).close();
-    const rounds = 30;
-    const workers = await Promise.all(['A', 'B'].map((tag) => startWorker([path, mode, String(rounds), '12', tag])));
-    workers.forEach((worker) => worker.go());
-    const [a, b] = await Promise.all(workers.map((worker) => worker.result));
-    const store = sqliteStore({ path });
+/** One login through the core, as an app's login route does it. */
+async function loginOnce(warden: Warden, userId: string): Promise<boolean> {
+  const ctx = await warden.begin({ cookie: null, ip: '127.0.0.1', method: 'POST', path: '/login' });
+  try {
+    await ctx.login(userId);
+    return true;
+  } catch (error) {
+    if (error instanceof SessionLimitError) return false;
+    throw error;
+  }
+}
+
+/** Run rounds 0..count-1, `width` at a time. */
+async function inBatches(count: number, width: number, round: (index: number) => Promise<void>): Promise<void> {
+  for (let first = 0; first < count; first += width) {
+    await Promise.all(Array.from({ length: Math.min(width, count - first) }, (_, i) => round(first + i)));
+  }
+}
+
+describe.each(TARGETS)('the session limit on $name, raced by two handles and by two processes', (target) => {
+  it.skipIf(target.skip).each(['reject', 'evict-oldest'] as const)('SEC-49 two processes sharing one store never exceed max (%s, 30 rounds x 2 x 12 logins)', async (mode) => {
+    const fresh = await target.fresh(`race_${mode.replace('-', '_')}`);
     try {
-      for (let i = 0; i < rounds; i += 1) {
-        const live = await store.listByUser(`user-${i}`, Date.now());
-        const ok = a!.results[i]!.ok + b!.results[i]!.ok;
-        expect(live.length, `round ${i} (${mode}): ${live.length} live sessions`).toBe(3);
-        if (mode === 'reject') expect(ok, `round ${i} (reject): ${ok} logins admitted`).toBe(3);
-        else expect(ok, `round ${i} (evict-oldest): ${ok} logins admitted`).toBe(24);
+      const rounds = 30;
+      const workers = await Promise.all(['A', 'B'].map((tag) => startWorker([fresh.url, mode, String(rounds), '12', tag])));
+      workers.forEach((worker) => worker.go());
+      const [a, b] = await Promise.all(workers.map((worker) => worker.result));
+      const { store } = openStore(fresh.url);
+      try {
+        for (let i = 0; i < rounds; i += 1) {
+          const live = await store.listByUser(`${mode}-user-${i}`, Date.now());
+          const ok = a!.results[i]!.ok + b!.results[i]!.ok;
+          expect(live.length, `round ${i} (${mode}): ${live.length} live sessions`).toBe(3);
+          if (mode === 'reject') expect(ok, `round ${i} (reject): ${ok} logins admitted`).toBe(3);
+          else expect(ok, `round ${i} (evict-oldest): ${ok} logins admitted`).toBe(24);
+        }
+      } finally {
+        await store.close();
       }
     } finally {
-      await store.close();
+      await fresh.remove();
     }
   });
 
+  it.skipIf(target.skip)('SEC-49 1,000 rounds of 8 parallel logins split over two handles: 0 rounds over the limit, in either mode', async () => {
+    const fresh = await target.fresh('race_handles');
+    const handles = [openStore(fresh.url).store, openStore(fresh.url).store];
+    try {
+      await handles[0]!.migrate();
+      const over: string[] = [];
+      for (const onExceed of ['reject', 'evict-oldest'] as const) {
+        const wardens = handles.map((store) => createWarden({ store, limit: { max: 3, lockSeconds: 0, onExceed }, storeTimeout: '30s' }));
+        // Ten users' rounds at a time: logins of one user contend for its lock, other users' run beside them.
+        await inBatches(500, 10, async (round) => {
+          const user = `${onExceed}-${round}`;
+          const admitted = (await Promise.all(Array.from({ length: 8 }, (_, i) => loginOnce(wardens[i % 2]!, user)))).filter(Boolean).length;
+          const live = (await handles[round % 2]!.listByUser(user, Date.now())).length;
+          if (live !== 3 || admitted !== (onExceed === 'reject' ? 3 : 8)) over.push(`${onExceed} round ${round}: ${admitted} admitted, ${live} live`);
+        });
+      }
+      expect(over).toEqual([]);
+    } finally {
+      await Promise.all(handles.map((store) => store.close()));
+      await fresh.remove();
+    }
+  }, 180_000);
+
+  it.skipIf(target.skip)('SEC-30 1,000 rounds of an update and a touch racing an end on the other handle: 0 sessions resurrected', async () => {
+    const fresh = await target.fresh('race_resurrect');
+    const [a, b] = [openStore(fresh.url).store, openStore(fresh.url).store];
+    try {
+      await a.migrate();
+      const resurrected: string[] = [];
+      await inBatches(1000, 10, async (round) => {
+        const record = makeRecord({ userId: `u${round}` });
+        await a.create({ record, now: T0 });
+        const [updated, touched, ended] = await Promise.all([a.update(record.id, { round }), a.touch(record.id, T0 + 5), b.end(record.id, 'logout', T0 + 1)]);
+        const after = await b.get(record.id);
+        const late = [await a.update(record.id, { late: true }), await a.touch(record.id, T0 + 9)];
+        const final = await a.get(record.id);
+        if (ended === null || after?.endedAt !== T0 + 1 || late.some(Boolean) || final?.endedAt !== T0 + 1 || (final.data as { late?: boolean }).late) {
+          resurrected.push(`round ${round}: update ${updated}, touch ${touched}, ended ${ended !== null}, after ${JSON.stringify(after?.endedAt)}, late writes ${late}`);
+        }
+      });
+      expect(resurrected).toEqual([]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await fresh.remove();
+    }
+  }, 180_000);
+});
+
+describe('session limit under races', () => {
   it('SEC-49 fifty simultaneous HTTP logins of one user, 20 times: reject admits exactly max, evict-oldest keeps exactly max', async () => {
     for (const onExceed of ['reject', 'evict-oldest'] as const) {
       const h = await startHarness({ store: sqliteStore({ path: join(dir, `http-${onExceed}.sqlite`) }), limit: { max: 3, lockSeconds: 0, onExceed } });
