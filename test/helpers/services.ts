@@ -1,7 +1,11 @@
 // The servers some tests need (PostgreSQL, Redis): skip on a developer machine without them, fail under CI; and a
 // fresh database per test file, so that parallel files (and other people's tests on the same server) never collide.
+import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'node:net';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { ON_CI } from './chromium.js';
 
@@ -104,4 +108,113 @@ export async function adminQuery(port: number, sql: string): Promise<pg.QueryRes
   } finally {
     await client.end();
   }
+}
+
+/** A PostgreSQL server of a test's own: a fresh cluster in a temporary folder on a spare port. */
+export interface PrivatePostgres {
+  port: number;
+  /** A URL for its `postgres` database. */
+  url: string;
+  /** Stop it: `immediate` kills it as a crash would (committed data survives), `fast` as an orderly shutdown. */
+  stop(mode?: 'immediate' | 'fast'): Promise<void>;
+  /** Start it again on the same port and data. */
+  start(): Promise<void>;
+  /** The pids of the server and of every backend, for SIGSTOP/SIGCONT. */
+  pids(): number[];
+  /** Stop it if running and remove its folder (safe to call twice, and after a failure). */
+  destroy(): void;
+}
+
+/** Where PostgreSQL's server programs are (initdb, pg_ctl), or null when they are not installed. */
+export function postgresBinDir(): string | null {
+  try {
+    const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
+    return existsSync(join(dir, 'pg_ctl')) && existsSync(join(dir, 'initdb')) ? dir : null;
+  } catch {
+    // No pg_config on PATH: the server programs are not installed here.
+    return null;
+  }
+}
+
+/**
+ * Skip (developer machine) or fail (CI) a suite that starts its own PostgreSQL when it cannot: the server programs are
+ * missing, or this is not root (the server runs as the postgres user, through runuser). Resolves to "skip".
+ * @example
+ * const SKIP = await requirePrivatePostgres('outage'); describe.skipIf(SKIP)(…)
+ */
+export async function requirePrivatePostgres(suite: string): Promise<boolean> {
+  const missing = postgresBinDir() === null ? 'no initdb/pg_ctl (pg_config --bindir)' : process.getuid?.() !== 0 ? 'not root (needed for runuser -u postgres)' : null;
+  if (missing === null) return false;
+  if (ON_CI) throw new Error(`${suite}: cannot start a PostgreSQL server of its own: ${missing}; under CI this fails instead of skipping`);
+  console.warn(`${suite}: skipped: cannot start a PostgreSQL server of its own: ${missing}`);
+  return true;
+}
+
+/** A TCP port nothing listens on right now. */
+export async function sparePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * initdb a cluster into a temporary folder owned by postgres and start it on a spare loopback port (fsync off: a test
+ * server). Always `destroy()` it in afterAll.
+ * @example
+ * const server = await startPrivatePostgres(); afterAll(() => server.destroy());
+ */
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const bin = postgresBinDir();
+  if (bin === null) throw new Error('PostgreSQL server programs are not installed');
+  const dir = mkdtempSync(join(tmpdir(), 'sw-pg-server-'));
+  const data = join(dir, 'data');
+  const port = await sparePort();
+  const args = {
+    start: ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`, 'start'],
+    stop: (mode: string) => ['-D', data, '-m', mode, '-w', '-t', '30', 'stop'],
+  };
+  const runAsPostgres = (program: string, argv: string[]) => ['-u', 'postgres', '--', join(bin, program), ...argv];
+  /** Asynchronous, so that a test's load keeps flowing while the server stops or starts. */
+  const asPostgres = (program: string, argv: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      execFile('runuser', runAsPostgres(program, argv), { timeout: 60_000 }, (error, _stdout, stderr) => (error ? reject(new Error(`${program}: ${stderr}`, { cause: error })) : resolve()));
+    });
+  let running = false;
+  chmodSync(dir, 0o755);
+  execFileSync('chown', ['postgres', dir]);
+  const start = async () => {
+    await asPostgres('pg_ctl', args.start);
+    running = true;
+  };
+  await asPostgres('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  await start();
+  const server: PrivatePostgres = {
+    port,
+    url: postgresUrl('postgres', port),
+    start,
+    async stop(mode = 'immediate') {
+      await asPostgres('pg_ctl', args.stop(mode));
+      running = false;
+    },
+    pids() {
+      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+      return [postmaster, ...children];
+    },
+    destroy() {
+      if (running) {
+        try {
+          // A server left stopped by SIGSTOP must be woken to shut down.
+          for (const pid of server.pids()) process.kill(pid, 'SIGCONT');
+          execFileSync('runuser', runAsPostgres('pg_ctl', args.stop('immediate')), { stdio: 'ignore', timeout: 60_000 });
+        } catch (error) {
+          console.warn(`stopping the test's PostgreSQL server failed: ${(error as Error).message}`);
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return server;
 }
