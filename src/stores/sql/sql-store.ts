@@ -117,8 +117,11 @@ export class SqlStore implements SessionStore {
    * @example
    * await store.migrate();
    */
-  migrate(): Promise<number> {
-    return this.driver.transaction(this.migration, `sessionwarden:schema:${this.table}`);
+  async migrate(): Promise<number> {
+    const before = await this.driver.transaction(this.migration, `sessionwarden:schema:${this.table}`);
+    // The schema is now what the first call would have prepared.
+    this.prepared = true;
+    return before;
   }
 
   get(id: string): Promise<SessionRecord | null> {
