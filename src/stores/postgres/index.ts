@@ -153,7 +153,7 @@ function* migrateWithSchema(table: string, schema: string | null): SqlStep<numbe
 function* checkSchema(table: string): SqlStep<void> {
   const [found] = yield* rows('SELECT to_regclass(@versions) IS NOT NULL', { versions: `${table}_schema` });
   if (found?.[0] !== true) {
-    throw new SessionStoreError('STORE_UNAVAILABLE', `the sessions table ${table} does not exist in this database: run \`npx sessionwarden migrate --store postgres://…\` (or leave postgresStore's migrate option on)`);
+    throw new SessionStoreError('STORE_UNAVAILABLE', `the sessions table ${table} does not exist in this database: run \`npx sessionwarden migrate --store postgres://…\``);
   }
   yield* checkSchemaStep(table);
 }
