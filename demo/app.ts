@@ -1,4 +1,4 @@
-// The demo app: Express + sessionwarden on SQLite; sign in as alice, bob or admin and watch the session.
+// The demo app: Express + sessionwarden on SQLite (or the store SESSIONWARDEN_STORE names); sign in as alice, bob or admin.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import express, { type Request, type Response } from 'express';
@@ -6,7 +6,7 @@ import { createWarden, safeReturnTo, SessionLimitError, type SessionEvent, type 
 import { clientScriptTag, pingRoutes, raw } from '../src/pages/index.js';
 import { createExpressMiddleware, expressRoutes, requireUser, verifyCsrf } from '../src/express/index.js';
 import { adminRoutes, sessionRoutes } from '../src/pages/index.js';
-import { sqliteStore } from '../src/stores/sqlite/index.js';
+import { openStore } from '../src/stores/open.js';
 import type { DemoConfig } from './config.js';
 import { homePage, loginPage, messagePage, reauthPage, sessionLinks } from './pages.js';
 import { checkCredentials, findUser } from './users.js';
@@ -39,7 +39,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
   const { config } = options;
   const log = options.log ?? ((line: string) => console.log(line));
   const warden = createWarden({
-    store: sqliteStore({ path: config.storePath }),
+    store: openStore(config.store).store,
     idleTimeout: config.idleTimeoutSeconds * 1000,
     absoluteTimeout: config.absoluteTimeoutSeconds * 1000,
     // Short demo timeouts need frequent activity writes to be visible on the page.

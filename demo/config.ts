@@ -1,11 +1,14 @@
-// The demo's settings, read from the environment once (seconds for durations, a file path for the store).
+// The demo's settings, read from the environment once (seconds for durations, a SQLite path or a store URL).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The demo's resolved settings. */
 export interface DemoConfig {
   port: number;
-  storePath: string;
+  /** A SQLite file path or a store URL (postgres://…), as `--store` takes it. */
+  store: string;
+  /** Processes serving the demo (node:cluster workers on one store); 1 runs it in this process. */
+  workers: number;
   idleTimeoutSeconds: number;
   absoluteTimeoutSeconds: number;
   warnBeforeSeconds: number;
@@ -26,7 +29,8 @@ export function readDemoConfig(env: Record<string, string | undefined>): DemoCon
   if (onExceed !== 'evict-oldest' && onExceed !== 'reject') throw new Error("SESSIONWARDEN_ON_EXCEED must be 'evict-oldest' or 'reject'");
   return {
     port: int(env, 'PORT', 3000, 0, 65_535),
-    storePath: env.SESSIONWARDEN_STORE || join(projectRoot, 'data', 'demo.sqlite'),
+    store: env.SESSIONWARDEN_STORE || join(projectRoot, 'data', 'demo.sqlite'),
+    workers: int(env, 'SESSIONWARDEN_WORKERS', 1, 1, 64),
     idleTimeoutSeconds: int(env, 'SESSIONWARDEN_IDLE_TIMEOUT', 300, 1),
     absoluteTimeoutSeconds: int(env, 'SESSIONWARDEN_ABSOLUTE_TIMEOUT', 3600, 1),
     warnBeforeSeconds: int(env, 'SESSIONWARDEN_WARN_BEFORE', 60, 1),

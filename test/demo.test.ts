@@ -360,13 +360,14 @@ describe('readDemoConfig()', () => {
   it('defaults PORT to 3000 and the timeouts to 300 s idle and 3600 s absolute', () => {
     const config = readDemoConfig({});
     expect(config).toMatchObject({ port: 3000, idleTimeoutSeconds: 300, absoluteTimeoutSeconds: 3600, maxSessions: null, onExceed: 'evict-oldest' });
-    expect(config.storePath).toMatch(/demo\.sqlite$/);
+    expect(config.store).toMatch(/demo\.sqlite$/);
+    expect(config.workers).toBe(1);
   });
 
   it('reads well-formed values', () => {
     expect(readDemoConfig({ PORT: '8080', SESSIONWARDEN_STORE: 'x.sqlite', SESSIONWARDEN_MAX_SESSIONS: '1', SESSIONWARDEN_LOCK_SECONDS: '0', SESSIONWARDEN_ON_EXCEED: 'reject' })).toMatchObject({
       port: 8080,
-      storePath: 'x.sqlite',
+      store: 'x.sqlite',
       maxSessions: 1,
       lockSeconds: 0,
       onExceed: 'reject',
