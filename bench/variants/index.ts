@@ -65,6 +65,16 @@ export const VARIANT_TABLE = {
     hasStore: true,
     start: async (options) => (await import('./express-session.js')).startExpressSession('sqlite', options),
   },
+  'sessionwarden-postgres': {
+    label: 'sessionwarden + PostgreSQL (dist/)',
+    hasStore: true,
+    start: async (options) => (await import('./sessionwarden-postgres.js')).startSessionwardenPostgres(options),
+  },
+  'express-session-postgres': {
+    label: 'express-session + connect-pg-simple (same server)',
+    hasStore: true,
+    start: async (options) => (await import('./express-session-postgres.js')).startExpressSessionPostgres(options),
+  },
 } satisfies Record<string, Variant>;
 
 /** One variant's name. */
@@ -88,6 +98,8 @@ export const TARGETS: readonly Target[] = [
   { variant: 'sessionwarden', against: 'floor', atLeast: 0.97 },
   { variant: 'sessionwarden', against: 'express-session-memory', atLeast: 1 },
   { variant: 'sessionwarden', against: 'express-session-sqlite', atLeast: 1 },
+  { variant: 'sessionwarden-postgres', against: 'bare', atLeast: 0.5 },
+  { variant: 'sessionwarden-postgres', against: 'express-session-postgres', atLeast: 1 },
 ];
 
 /** Whether a string names a variant. */
