@@ -476,6 +476,21 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
           expect(await handles[1]!.listByUser('alice', T0 + 2), `round ${round}`).toHaveLength(round + 1);
         }
       });
+
+      it('two rotations of one anonymous session (no user to lock on) on different handles yield one successor', async (context) => {
+        const handles = await pair();
+        if (handles === null) return context.skip('no makePair option');
+        for (let round = 0; round < rounds; round += 1) {
+          const old = makeRecord({ userId: null, authenticatedAt: null });
+          await handles[0]!.create({ record: old, now: T0 });
+          const successors = [0, 1, 0, 1].map(() => makeRecord({ userId: null, authenticatedAt: null }));
+          const results = await Promise.all(successors.map((record, i) => handles[i % 2]!.create({ record, replaces: old.id, requireReplaced: true, now: T0 + 1 })));
+          expect(results.filter((result) => result.ok), `round ${round}`).toHaveLength(1);
+          const stored = await Promise.all(successors.map((record) => handles[0]!.get(record.id)));
+          expect(stored.filter((record) => record !== null), `round ${round}`).toHaveLength(1);
+          expect((await handles[1]!.get(old.id))!.replacedBy, `round ${round}`).toBe(successors[results.findIndex((result) => result.ok)]!.id);
+        }
+      });
     });
   });
 }
