@@ -2,7 +2,7 @@
 // fresh database per test file, so that parallel files (and other people's tests on the same server) never collide.
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -217,4 +217,83 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     },
   };
   return server;
+}
+
+/** A PgBouncer of a test's own in front of the test PostgreSQL server. */
+export interface PrivatePgBouncer {
+  port: number;
+  /** A URL for `database` through the bouncer. */
+  urlFor(database: string): string;
+  /** Stop it and remove its folder (safe after a failure). */
+  destroy(): void;
+}
+
+/**
+ * Skip (developer machine) or fail (CI) a suite that starts its own PgBouncer when it cannot (not installed, or not
+ * root: it runs as the postgres user). Resolves to "skip".
+ * @example
+ * const SKIP = await requirePgBouncer('PgBouncer');
+ */
+export async function requirePgBouncer(suite: string): Promise<boolean> {
+  let missing: string | null = process.getuid?.() !== 0 ? 'not root (needed for runuser -u postgres)' : null;
+  try {
+    execFileSync('pgbouncer', ['--version'], { stdio: 'ignore' });
+  } catch {
+    // Not on PATH: not installed here.
+    missing ??= 'pgbouncer is not installed (apt-get install pgbouncer)';
+  }
+  if (missing === null) return requirePostgres(suite);
+  if (ON_CI) throw new Error(`${suite}: cannot start a PgBouncer of its own: ${missing}; under CI this fails instead of skipping`);
+  console.warn(`${suite}: skipped: cannot start a PgBouncer of its own: ${missing}`);
+  return true;
+}
+
+/**
+ * Start PgBouncer in transaction pooling mode (the mode that breaks session state and session-level locks) on a spare
+ * port, in front of 127.0.0.1:5432, with `poolSize` server connections per database.
+ * @example
+ * const bouncer = await startPgBouncer(3); afterAll(() => bouncer.destroy());
+ */
+export async function startPgBouncer(poolSize: number): Promise<PrivatePgBouncer> {
+  const dir = mkdtempSync(join(tmpdir(), 'sw-pgbouncer-'));
+  chmodSync(dir, 0o755);
+  const port = await sparePort();
+  const config = join(dir, 'pgbouncer.ini');
+  writeFileSync(
+    config,
+    [
+      '[databases]',
+      `* = host=${POSTGRES.host} port=${POSTGRES.port} user=${POSTGRES.user}`,
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${port}`,
+      'unix_socket_dir =',
+      'auth_type = any',
+      'pool_mode = transaction',
+      `default_pool_size = ${poolSize}`,
+      'max_client_conn = 500',
+      `logfile = ${join(dir, 'pgbouncer.log')}`,
+      `pidfile = ${join(dir, 'pgbouncer.pid')}`,
+      'ignore_startup_parameters = extra_float_digits,options',
+    ].join('\n'),
+  );
+  execFileSync('chown', ['-R', 'postgres', dir]);
+  execFileSync('runuser', ['-u', 'postgres', '--', 'pgbouncer', '-d', config], { stdio: 'ignore', timeout: 30_000 });
+  const until = Date.now() + 10_000;
+  while (!(await isReachable('127.0.0.1', port, 200))) {
+    if (Date.now() > until) throw new Error(`pgbouncer did not start: ${readFileSync(join(dir, 'pgbouncer.log'), 'utf8').slice(-500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    port,
+    urlFor: (database) => `postgres://${POSTGRES.user}@127.0.0.1:${port}/${database}`,
+    destroy() {
+      try {
+        process.kill(Number(readFileSync(join(dir, 'pgbouncer.pid'), 'utf8').trim()), 'SIGTERM');
+      } catch (error) {
+        console.warn(`stopping the test's PgBouncer failed: ${(error as Error).message}`);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
