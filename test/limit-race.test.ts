@@ -149,7 +149,7 @@ describe('session limit under races', () => {
         await h.close();
       }
     }
-  });
+  }, 90_000);
 
   it('SEC-50 an eviction emits one replaced event, and the evicted browser gets session_ended/replaced', async () => {
     const h = await startHarness({ limit: { max: 1, lockSeconds: 300 } });
