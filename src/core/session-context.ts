@@ -48,8 +48,12 @@ export class SessionContext {
   private outgoing: { value: string } | 'clear' | null = null;
   /** The cookie lifetime the loaded record's data asked for, to resend the cookie when the app changes it. */
   private loadedLifetime: number | null = null;
+  /** Whether the request came with a session cookie (a logout without one has nothing to clear). */
+  cookiePresented = false;
   /** Ended by logout() in this request (storeEmpty must not bring an empty session back). */
   private loggedOut = false;
+  /** A new anonymous session whose store failed: no cookie may announce it any more. */
+  private abandoned = false;
   /** The save under way, so saves and the end-of-request commit run one after the other. */
   private writing: Promise<void> | null = null;
 
@@ -114,7 +118,7 @@ export class SessionContext {
   headersDue(rolling: boolean): string | null {
     if (this.outgoing === null) {
       if (this.record === null) {
-        if (this.isDirty()) this.prepareAnonymous();
+        if (!this.abandoned && this.isDirty()) this.prepareAnonymous();
       } else if (rolling || (this.cookieLifetime() !== null && this.isDirty())) {
         this.refreshCookie();
       }
@@ -356,6 +360,7 @@ export class SessionContext {
         // No record was stored: the browser must not get a cookie for it.
         this.pendingToken = null;
         this.outgoing = null;
+        this.abandoned = true;
       }
       this.warden.reportStoreError(error, this.record, this.ip);
       throw error;
@@ -442,8 +447,8 @@ export class SessionContext {
     this.data = {};
     this.snapshot = '{}';
     this.loggedOut = true;
-    // Always clear: logout is idempotent and must leave no cookie behind whatever state the request was in.
-    this.setCookie(null);
+    // Clear whenever the browser has or may get a cookie: logout is idempotent and must leave no cookie behind.
+    if (record !== null || this.cookiePresented || this.outgoing !== null) this.setCookie(null);
     if (record === null) return;
     this.endReason = 'logout';
     this.endedRecord = record;

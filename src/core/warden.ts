@@ -102,6 +102,7 @@ export class Warden {
       return ctx;
     }
     if (found.value === null) return ctx;
+    ctx.cookiePresented = true;
     const token = parseToken(found.value);
     if (token === null) {
       if (options.importSecrets !== null && looksSigned(found.value)) return this.beginImported(ctx, found.value, options.importSecrets);
