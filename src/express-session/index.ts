@@ -11,6 +11,8 @@ import { memoryStore } from '../stores/memory/index.js';
 
 export { Cookie, Session } from '../express/session-facade.js';
 export type { SessionData } from 'express-session';
+// Also what brings the Express adapter's typing of req.session, req.sessionID and req.sessionwarden into an app.
+export type { ExpressSession } from '../express/index.js';
 
 /** express-session's `cookie` option, as this entry takes it (see the README's table for what each does here). */
 export type CookieOptions = ExpressCookieOptions;
@@ -64,7 +66,7 @@ const COOKIE_KEYS = new Set(['maxAge', 'expires', 'httpOnly', 'path', 'domain', 
  * import session from 'sessionwarden/express-session';
  * app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false, cookie: { maxAge: 3_600_000 } }));
  */
-export default function session(options: SessionOptions = {}): SessionMiddleware {
+function session(options: SessionOptions = {}): SessionMiddleware {
   if (options === null || typeof options !== 'object') throw new SessionConfigError('session() takes an options object');
   const wardenOptions: WardenOptions = {};
   for (const [key, value] of Object.entries(options)) {
@@ -162,12 +164,13 @@ function cookieOptions(given: CookieOptions | undefined, name: string): { cookie
   return { cookie, insecure };
 }
 
-/* eslint-disable @typescript-eslint/no-namespace -- express-session's types are also reached as `session.X`. */
 /** The types as `@types/express-session` names them, reachable as `session.SessionOptions`, `session.Session`, … */
-// eslint-disable-next-line @typescript-eslint/no-redeclare -- a function and a types-only namespace merge.
-export declare namespace session {
+// eslint-disable-next-line @typescript-eslint/no-namespace, @typescript-eslint/no-redeclare -- a function and a types-only namespace merge.
+declare namespace session {
   export type { SessionOptions, CookieOptions };
   export type Session = SessionShape;
   export type Cookie = CookieShape;
   export type SessionData = ExpressSessionData;
 }
+
+export default session;
