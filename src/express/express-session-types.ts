@@ -7,14 +7,16 @@
  * and @types/express-session are uninstalled. The names match @types/express-session's.
  */
 declare module 'express-session' {
+  import type { SessionData as DeclaredForSessionwarden } from 'sessionwarden/express';
+
   /**
-   * The shape of your session data: declare its keys by augmenting this interface (sessionwarden/express's `SessionData`
-   * is the same interface).
+   * The shape of your session data: declare its keys by augmenting this interface (or sessionwarden/express's
+   * `SessionData`, which it extends).
    * @example
    * declare module 'express-session' { interface SessionData { userId: string; views: number } }
    */
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an empty interface is what apps augment.
-  export interface SessionData {}
+  export interface SessionData extends DeclaredForSessionwarden {}
 
   /** Cookie settings (express-session's `cookie` option); what sessionwarden does with each is in its README. */
   export interface CookieOptions {

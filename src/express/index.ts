@@ -2,7 +2,7 @@
 // The Express adapter (Express 4 and 5): maps Express's request and response onto the core and the neutral HTTP policy.
 import { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Session as SessionShape, SessionData } from 'express-session';
+import type { Session as SessionShape, SessionData as ExpressSessionData } from 'express-session';
 import { SessionStoreError } from '../core/errors.js';
 import type { SessionContext } from '../core/session-context.js';
 import type { Warden } from '../core/warden.js';
@@ -15,15 +15,16 @@ export { Cookie, Session } from './session-facade.js';
 export { expressRoutes } from './routes.js';
 
 /**
- * The shape of your session data, declared by your app: the same interface as express-session's `SessionData`, so
- * either module can be augmented.
+ * The shape of your session data, declared by your app (express-session's `SessionData` extends it, so either module
+ * can be augmented).
  * @example
  * declare module 'sessionwarden/express' { interface SessionData { views: number } }
  */
-export type { SessionData } from 'express-session';
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an empty interface is what apps augment.
+export interface SessionData {}
 
 /** `req.session`: express-session's Session with your data's keys (as `@types/express-session` types it). */
-export type ExpressSession = SessionShape & Partial<SessionData>;
+export type ExpressSession = SessionShape & Partial<ExpressSessionData>;
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types its request through this namespace.
