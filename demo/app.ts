@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import express, { type Request, type Response } from 'express';
-import { createWarden, safeReturnTo, SessionLimitError, type SessionEvent, type Warden } from '../src/index.js';
+import { createWarden, safeReturnTo, SessionLimitError, toPublicSession, type SessionEvent, type Warden } from '../src/index.js';
 import { clientScriptTag, pingRoutes, raw } from '../src/pages/index.js';
 import { createExpressMiddleware, expressRoutes, requireUser, verifyCsrf } from '../src/express/index.js';
 import { adminRoutes, sessionRoutes } from '../src/pages/index.js';
@@ -76,14 +76,14 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
   const form = express.urlencoded({ extended: false, limit: '4kb' });
 
   app.get('/login', (req: Request, res: Response) => {
-    const { session } = req;
+    const { sessionwarden: session } = req;
     if (session.userId) return res.redirect(303, '/');
     const reason = typeof req.query.reason === 'string' ? req.query.reason : session.endReason;
     res.type('html').send(loginPage({ reason, csrfToken: session.csrfToken }));
   });
 
   app.post('/login', form, verifyCsrf(warden), async (req: Request, res: Response, next) => {
-    const { session } = req;
+    const { sessionwarden: session } = req;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const user = checkCredentials(body.username, body.password);
     if (user === null) {
@@ -105,7 +105,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
 
   app.post('/logout', form, verifyCsrf(warden), async (req: Request, res: Response, next) => {
     try {
-      await req.session.logout();
+      await req.sessionwarden.logout();
     } catch (error) {
       return next(error);
     }
@@ -114,13 +114,13 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
   });
 
   app.get('/reauthenticate', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
-    const { session } = req;
+    const { sessionwarden: session } = req;
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(reauthPage({ user: findUser(session.userId)!, csrfToken: session.csrfToken!, returnTo: safeReturnTo(req.query.returnTo, '/'), head: scriptTag(req, res) }));
   });
 
   app.post('/reauthenticate', form, requireUser({ loginUrl: '/login' }), verifyCsrf(warden), async (req: Request, res: Response, next) => {
-    const { session } = req;
+    const { sessionwarden: session } = req;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const user = findUser(session.userId)!;
     const returnTo = safeReturnTo(body.returnTo, '/');
@@ -137,16 +137,16 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
   });
 
   app.get('/', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
-    const { session } = req;
+    const { sessionwarden: session } = req;
     const user = findUser(session.userId)!;
     res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(homePage({ user, session: session.record!, csrfToken: session.csrfToken!, links: sessionLinks(user.admin), head: scriptTag(req, res) }));
+    res.type('html').send(homePage({ user, session: toPublicSession(session.record!), csrfToken: session.csrfToken!, links: sessionLinks(user.admin), head: scriptTag(req, res) }));
   });
 
   app.get('/api/me', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
-    const { session } = req;
+    const { sessionwarden: session } = req;
     const user = findUser(session.userId)!;
-    const record = session.record!;
+    const record = toPublicSession(session.record!);
     res.setHeader('Cache-Control', 'no-store');
     res.json({
       user: { id: user.id, name: user.name, admin: user.admin },

@@ -182,6 +182,42 @@ describe('installed in an app', () => {
     expect(cli('stats', '--store', 'sessions.sqlite')).toMatchObject({ status: 0, stdout: 'live 0\nended 0\nexpired 0\nusers 0\n' });
   });
 
+  it('a typical TypeScript express-session app compiles after its import line changes and express-session and its types are gone (strict, skipLibCheck off)', () => {
+    const tsc = require.resolve('typescript/bin/tsc');
+    const typical = readFileSync(join('test', 'consumer', 'typical-app', 'app.ts'), 'utf8');
+    const switched = typical.replace("import session from 'express-session';", "import session from 'sessionwarden/express-session';");
+    expect(switched).not.toBe(typical);
+    const typesOf = ['@types/node', '@types/express', 'express', 'passport', 'passport-local', '@types/passport', '@types/passport-local', ...Object.keys(pkg.dependencies ?? {})];
+    const compile = (name: string, files: Record<string, string>, extra: (app: string) => void = () => undefined) => {
+      const app = makeApp(name, { name, private: true, type: 'module' }, typesOf);
+      extra(app);
+      writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, noEmit: true }, include: ['*.ts'] }));
+      for (const [file, code] of Object.entries(files)) writeFileSync(join(app, file), code);
+      const run = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--pretty', 'false'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+      return `${run.stdout}${run.stderr}`.replaceAll(work, '<work>').replaceAll(REPO, '<repo>');
+    };
+    const withExpressSessionTypes = (app: string) => {
+      symlinkSync(join(REPO, 'node_modules', 'express-session'), join(app, 'node_modules', 'express-session'), 'dir');
+      // @types/express-session, installed under an alias so that this repository's own build never sees it.
+      symlinkSync(join(REPO, 'node_modules', 'types-express-session'), join(app, 'node_modules', '@types', 'express-session'), 'dir');
+    };
+    // Before: the app as it is, on express-session and @types/express-session.
+    expect(compile('typical-before', { 'app.ts': typical }, withExpressSessionTypes)).toBe('');
+    // After: one import line changed, both packages uninstalled; its `declare module 'express-session'` still applies,
+    // and so does an augmentation of sessionwarden/express's SessionData (the same interface).
+    const more = [
+      "import type { Request } from 'express';",
+      "import session from 'sessionwarden/express-session';",
+      "declare module 'sessionwarden/express' { interface SessionData { theme: 'dark' | 'light' } }",
+      "export const options: session.SessionOptions = { secret: 'x', resave: false, saveUninitialized: false, userOf: (data) => data.userId };",
+      "export function theme(req: Request): 'dark' | 'light' | undefined { req.session.cookie.maxAge = 1000; return req.session.theme; }",
+      'export const id = (req: Request): string => req.sessionID + String(req.sessionwarden.userId);',
+    ].join('\n');
+    expect(compile('typical-after', { 'app.ts': switched, 'more.ts': more })).toBe('');
+    // After, with @types/express-session left installed: its req.session and ours collide (documented: uninstall it).
+    expect(compile('typical-after-with-old-types', { 'app.ts': switched }, withExpressSessionTypes)).toMatch(/error TS2717: Subsequent property declarations must have the same type\.\s+Property 'session'/);
+  }, 120_000);
+
   // Fails until the SQLite store's public types stop naming better-sqlite3's (`import Database from 'better-sqlite3'`
   // in dist/stores/sqlite/index.d.ts needs @types/better-sqlite3, which only this repo's devDependencies provide).
   it('a strict TypeScript consumer compiles against every entry with skipLibCheck off, from ESM and CommonJS files', () => {

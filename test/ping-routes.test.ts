@@ -26,8 +26,8 @@ async function start(options: { maxPingsPerMinute?: number } = {}) {
   app.use(createExpressMiddleware(warden));
   app.use(expressRoutes(ping));
   app.post('/login', async (req, res) => {
-    await req.session.login('alice');
-    res.json({ csrf: req.session.csrfToken });
+    await req.sessionwarden.login('alice');
+    res.json({ csrf: req.sessionwarden.csrfToken });
   });
   app.post('/echo', express.urlencoded({ extended: false }), (req, res) => {
     res.json(req.body);

@@ -43,6 +43,8 @@ describe('README', () => {
           skipLibCheck: true,
           types: ['node'],
           typeRoots: ['../../node_modules/@types'],
+          // As the repository's tsconfig: src/express/express-session-types.ts is a script (an ambient module declaration).
+          moduleDetection: 'legacy',
           paths: {
             sessionwarden: sub('index.ts'),
             'sessionwarden/client': sub('client/sessionwarden-client.ts'),

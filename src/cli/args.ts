@@ -8,6 +8,8 @@ export const OPTIONS = {
   user: 'string',
   id: 'string',
   retention: 'string',
+  from: 'string',
+  'user-key': 'string',
   json: 'flag',
   help: 'flag',
   version: 'flag',

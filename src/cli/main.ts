@@ -7,6 +7,8 @@ import { createWarden } from '../core/warden.js';
 import { device } from '../device/index.js';
 import { parseCliArgs, type OptionName, type ParsedArgs } from './args.js';
 import { CliError, EXIT, messageOf, type ExitCode } from './cli-error.js';
+import { importSessions, type ImportSummary } from './import.js';
+import { openSource } from './import-sources.js';
 import { openStoreFromUrl, type OpenedStore } from './store-from-arg.js';
 
 const USAGE = `Usage: sessionwarden <command> [arguments] [options]
@@ -18,12 +20,17 @@ Commands:
   revoke --user <user id>      end every session of a user (reason revoked-by-admin)
   clear-expired                delete records that stopped being live longer ago than --retention
   stats                        live, ended and expired sessions, distinct users
+  import --from <source>       copy express-session's sessions into the store (users stay signed in):
+                               redis://host:port[/db][?prefix=sess:]          connect-redis
+                               postgres://…/db[?table=session&schema=public]  connect-pg-simple
+                               sqlite:<file>[?table=sessions]                  better-sqlite3-session-store, connect-sqlite3
 
 Options:
   --store <path or URL>        a SQLite file path, sqlite:<path>, sqlite:///<absolute path>,
                                or postgres://user:password@host:5432/database
                                (default: $SESSIONWARDEN_STORE, else sessionwarden.sqlite)
   --retention <duration>       clear-expired: keep ended records this long, e.g. 7d, 12h, 30m, 0s (default 7d)
+  --user-key <paths>           import: where the data names the user, comma-separated (default userId,passport.user)
   --json                       machine-readable output
   --version                    the sessionwarden version
   -h, --help                   this text
@@ -32,7 +39,7 @@ An option's value is the next argument as it is (--id -x…), or write --id=<val
 starting with '-' also works as a positional. Anything after -- is positional.
 
 Exit codes: 0 done (also when nothing matched), 1 no live session with that id (revoke),
-2 usage error, 3 store unavailable (missing: run migrate; unreadable; not a store).
+2 usage error, 3 store unavailable (missing: run migrate; unreadable; not a store; the import source).
 `;
 
 /** What the command printed and its exit code (kept apart from process I/O so tests can call it). */
@@ -42,6 +49,12 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Where a long command reports how far it got (the terminal: stderr). */
+export interface CliProgress {
+  /** The import's running totals, after each batch. */
+  importing?: (summary: Readonly<ImportSummary>, from: string) => void;
+}
+
 /** One command, checked and normalised before any store is opened. */
 type Command =
   | { name: 'migrate' }
@@ -49,7 +62,8 @@ type Command =
   | { name: 'revoke-session'; sessionId: string }
   | { name: 'revoke-user'; userId: string }
   | { name: 'clear-expired'; retentionMs: number }
-  | { name: 'stats' };
+  | { name: 'stats' }
+  | { name: 'import'; from: string; userKeys: string[][] };
 
 /** Per command: the options it takes besides --store and --json, and how many positionals follow its name. */
 const COMMANDS: Readonly<Record<string, { options: readonly OptionName[]; operands: number }>> = {
@@ -58,6 +72,7 @@ const COMMANDS: Readonly<Record<string, { options: readonly OptionName[]; operan
   revoke: { options: ['user', 'id'], operands: 1 },
   'clear-expired': { options: ['retention'], operands: 0 },
   stats: { options: [], operands: 0 },
+  import: { options: ['from', 'user-key'], operands: 0 },
 };
 
 const DAY_MS = 86_400_000;
@@ -68,9 +83,9 @@ const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: DAY_MS } as const;
  * @example
  * await runCli(['stats', '--store', 'data/sessions.sqlite'])
  */
-export async function runCli(argv: readonly string[], env: Record<string, string | undefined> = process.env): Promise<CliResult> {
+export async function runCli(argv: readonly string[], env: Record<string, string | undefined> = process.env, progress: CliProgress = {}): Promise<CliResult> {
   try {
-    return await run(argv, env);
+    return await run(argv, env, progress);
   } catch (error) {
     if (error instanceof CliError) {
       const usage = error.exitCode === EXIT.usage ? `\n${USAGE}` : '';
@@ -80,13 +95,15 @@ export async function runCli(argv: readonly string[], env: Record<string, string
   }
 }
 
-async function run(argv: readonly string[], env: Record<string, string | undefined>): Promise<CliResult> {
+async function run(argv: readonly string[], env: Record<string, string | undefined>, progress: CliProgress): Promise<CliResult> {
   const { values, positionals } = parseCliArgs(argv);
   if (values.help) return { code: EXIT.done, stdout: USAGE, stderr: '' };
   if (values.version) return { code: EXIT.done, stdout: `${packageVersion()}\n`, stderr: '' };
   const command = toCommand(values, positionals);
-  const opened = await openStoreFromUrl(values.store ?? (env.SESSIONWARDEN_STORE || 'sessionwarden.sqlite'), { create: command.name === 'migrate' });
+  // migrate creates the store; so does import, which fills it (a store that does not exist yet is the usual target).
+  const opened = await openStoreFromUrl(values.store ?? (env.SESSIONWARDEN_STORE || 'sessionwarden.sqlite'), { create: command.name === 'migrate' || command.name === 'import' });
   try {
+    if (command.name === 'import') return await runImport(command, opened, values.json === true, progress);
     return await execute(command, opened, values.json === true);
   } catch (error) {
     if (error instanceof SessionStoreError) throw new CliError(EXIT.storeUnavailable, `${opened.label}: ${messageOf(error)}`, { cause: error });
@@ -98,7 +115,7 @@ async function run(argv: readonly string[], env: Record<string, string | undefin
 
 function toCommand(values: ParsedArgs['values'], positionals: readonly string[]): Command {
   const [name, ...operands] = positionals;
-  if (name === undefined) throw new CliError(EXIT.usage, 'which command? (migrate, list, revoke, clear-expired or stats)');
+  if (name === undefined) throw new CliError(EXIT.usage, 'which command? (migrate, list, revoke, clear-expired, stats or import)');
   if (!Object.hasOwn(COMMANDS, name)) throw new CliError(EXIT.usage, `unknown command ${JSON.stringify(name)}`);
   const spec = COMMANDS[name]!;
   for (const option of Object.keys(values) as OptionName[]) {
@@ -126,6 +143,14 @@ function toCommand(values: ParsedArgs['values'], positionals: readonly string[])
     case 'migrate':
     case 'stats':
       return { name };
+    case 'import': {
+      if (values.from === undefined) throw new CliError(EXIT.usage, 'import needs --from <source> (redis://…, postgres://… or sqlite:<file>)');
+      const keys = (values['user-key'] ?? 'userId,passport.user').split(',').map((path) => path.trim());
+      if (keys.some((path) => path === '' || path.split('.').some((part) => part === ''))) {
+        throw new CliError(EXIT.usage, `--user-key takes dotted paths separated by commas, such as userId,passport.user (got ${JSON.stringify(values['user-key'])})`);
+      }
+      return { name, from: values.from, userKeys: keys.map((path) => path.split('.')) };
+    }
     default:
       throw new CliError(EXIT.usage, `unknown command ${JSON.stringify(name)}`);
   }
@@ -141,7 +166,22 @@ function retentionOf(text: string): number {
   return Math.round(Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]);
 }
 
-async function execute(command: Command, { store, label }: OpenedStore, json: boolean): Promise<CliResult> {
+async function runImport(command: Extract<Command, { name: 'import' }>, { store, label }: OpenedStore, json: boolean, progress: CliProgress): Promise<CliResult> {
+  const source = await openSource(command.from);
+  let summary: ImportSummary;
+  try {
+    summary = await importSessions(source, store, { userKeys: command.userKeys, onProgress: (totals) => progress.importing?.(totals, source.label) });
+  } catch (error) {
+    if (error instanceof CliError || error instanceof SessionStoreError) throw error;
+    throw new CliError(EXIT.storeUnavailable, `${source.label}: ${messageOf(error)}`, { cause: error });
+  } finally {
+    await source.close();
+  }
+  const text = `imported ${summary.imported}, already imported ${summary.alreadyImported}, skipped as expired ${summary.expired}, refused as malformed ${summary.malformed}\nfrom ${source.label}\ninto ${label}`;
+  return { code: EXIT.done, stdout: json ? `${JSON.stringify({ ...summary, from: source.label, store: label })}\n` : `${text}\n`, stderr: '' };
+}
+
+async function execute(command: Exclude<Command, { name: 'import' }>, { store, label }: OpenedStore, json: boolean): Promise<CliResult> {
   const out = (value: unknown, text: string): CliResult => ({ code: EXIT.done, stdout: json ? `${JSON.stringify(value)}\n` : `${text}\n`, stderr: '' });
   // A sweep or count over millions of rows on a server may take longer than a request's store call should.
   const warden = createWarden({ store, storeTimeout: '10m', tombstoneRetention: command.name === 'clear-expired' ? command.retentionMs : 7 * DAY_MS });
@@ -204,9 +244,26 @@ function isMain(): boolean {
   }
 }
 
+/** Running totals on the terminal: one line rewritten in place, or a line every 5,000 sessions when not a terminal. */
+function terminalProgress(): CliProgress {
+  let lastLine = 0;
+  return {
+    importing(summary, from) {
+      const read = summary.imported + summary.alreadyImported + summary.expired + summary.malformed;
+      const line = `importing from ${from}: ${read} read (imported ${summary.imported}, already imported ${summary.alreadyImported}, expired ${summary.expired}, malformed ${summary.malformed})`;
+      if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${line}`);
+      else if (read - lastLine >= 5000) {
+        lastLine = read;
+        process.stderr.write(`${line}\n`);
+      }
+    },
+  };
+}
+
 if (isMain()) {
-  runCli(process.argv.slice(2)).then(
+  runCli(process.argv.slice(2), process.env, terminalProgress()).then(
     (result) => {
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       process.stdout.write(result.stdout);
       process.stderr.write(result.stderr);
       process.exitCode = result.code;

@@ -6,7 +6,12 @@ export interface CookieSettings {
   sameSite: 'Lax' | 'Strict';
   secure: boolean;
   path: string;
+  /** Whether the cookie gets a Max-Age by default (`maxAge` is not null). */
   persistent: boolean;
+  /** The default Max-Age in ms of a persistent cookie, or null for a browser-session cookie. */
+  maxAge: number | null;
+  partitioned: boolean;
+  priority: 'low' | 'medium' | 'high' | null;
 }
 
 /** The session cookie found in a request: its value (or null) and whether it appeared more than once. */
@@ -55,14 +60,22 @@ function trimAscii(text: string): string {
 }
 
 /**
- * A Set-Cookie value carrying a session token; `maxAgeSeconds` only when the cookie is persistent.
+ * A Set-Cookie value carrying a session token; `maxAgeSeconds` for a persistent cookie, null for a browser-session one.
  * @example
  * serializeSessionCookie(settings, token.value, null)
  */
 export function serializeSessionCookie(settings: CookieSettings, value: string, maxAgeSeconds: number | null): string {
   let cookie = `${settings.name}=${value}; Path=${settings.path}; HttpOnly; SameSite=${settings.sameSite}`;
   if (settings.secure) cookie += '; Secure';
-  if (settings.persistent && maxAgeSeconds !== null) cookie += `; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`;
+  if (maxAgeSeconds !== null) cookie += `; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`;
+  return withExtras(cookie, settings);
+}
+
+const PRIORITY = { low: 'Low', medium: 'Medium', high: 'High' } as const;
+
+function withExtras(cookie: string, settings: CookieSettings): string {
+  if (settings.partitioned) cookie += '; Partitioned';
+  if (settings.priority !== null) cookie += `; Priority=${PRIORITY[settings.priority]}`;
   return cookie;
 }
 
@@ -74,5 +87,5 @@ export function serializeSessionCookie(settings: CookieSettings, value: string, 
 export function clearSessionCookie(settings: CookieSettings): string {
   let cookie = `${settings.name}=; Path=${settings.path}; HttpOnly; SameSite=${settings.sameSite}`;
   if (settings.secure) cookie += '; Secure';
-  return `${cookie}; Max-Age=0`;
+  return withExtras(`${cookie}; Max-Age=0`, settings);
 }

@@ -57,3 +57,19 @@ export function carryOverData(data: SessionData, fromUserId: string | null, toUs
   for (const key of Object.keys(data)) if (keep.has(key)) kept[key] = data[key];
   return cloneSessionData(kept);
 }
+
+/**
+ * The data a session keeps when `userOf` finds another user in it: every key written since the data was loaded (or
+ * last saved), and of the older keys those `carryOverData` lets cross (an anonymous session's, per keepOnLogin).
+ * @example
+ * keptOnUserChange(data, '{"cart":[1]}', null, 'all')
+ */
+export function keptOnUserChange(data: SessionData, snapshot: string, fromUserId: string | null, keep: 'all' | ReadonlySet<string>): SessionData {
+  const before = parseSessionData(snapshot);
+  const kept: SessionData = {};
+  for (const key of Object.keys(data)) {
+    const written = !Object.hasOwn(before, key) || JSON.stringify(data[key]) !== JSON.stringify(before[key]);
+    if (written || (fromUserId === null && (keep === 'all' || keep.has(key)))) kept[key] = data[key];
+  }
+  return cloneSessionData(kept);
+}

@@ -3,7 +3,7 @@ import { createClientIpResolver, type ClientIpResolver, type TrustedProxies } fr
 import type { CookieSettings } from './cookie.js';
 import { toMilliseconds, type Duration } from './duration.js';
 import { SessionConfigError } from './errors.js';
-import type { SessionEvent, SessionStore } from './types.js';
+import type { SessionData, SessionEvent, SessionStore } from './types.js';
 
 /** A passive-request rule: an exact path, a prefix ending in `*` (`'/api/poll/*'`), or a RegExp. */
 export type PassiveRule = string | RegExp;
@@ -46,7 +46,34 @@ export interface WardenOptions {
     sameSite?: 'lax' | 'strict';
     /** Give the cookie a Max-Age equal to the remaining absolute lifetime instead of ending with the browser. @default false */
     persistent?: boolean;
+    /**
+     * A persistent cookie with this Max-Age ("remember me"), never beyond the session's absolute deadline; a session's
+     * data can set its own (`cookie.originalMaxAge`, as express-session keeps it). @default none (a browser-session cookie)
+     */
+    maxAge?: Duration;
+    /**
+     * Require the `__Host-` prefix. `false` allows another name (such as express-session's `connect.sid`, to keep
+     * users signed in across a switch); the cookie stays Secure, HttpOnly, Path=/ and host-only. @default true
+     */
+    requireHostPrefix?: boolean;
+    /** Add the `Partitioned` attribute (CHIPS: a cookie keyed to the top-level site, for embedded apps). @default false */
+    partitioned?: boolean;
+    /** The `Priority` attribute (Chrome). @default none */
+    priority?: 'low' | 'medium' | 'high';
   };
+  /**
+   * The user a session's data names (`(data) => data.userId ?? data.passport?.user`): every session whose data names a
+   * user becomes a record of that user (listed, limited, revocable), and a change of that user when the data is saved
+   * counts as a login (new id and secret, the limit, events) or, to nobody, as a logout. Return a string, a number,
+   * or null/undefined for none. @default none (only `login()` signs users in)
+   */
+  userOf?: (data: SessionData) => unknown;
+  /**
+   * The express-session `secret` (or secrets, newest first) of sessions brought in by `sessionwarden import`: a
+   * request with such a signed cookie (`s:<id>.<signature>`) is upgraded to a sessionwarden token on first use.
+   * @default none (old cookies are not recognised)
+   */
+  importSecret?: string | Buffer | readonly (string | Buffer)[];
   /** Sign out after this long without activity. @default '30m' */
   idleTimeout?: Duration;
   /** Sign out this long after the session opened, whatever the activity. @default '12h' */
@@ -108,14 +135,17 @@ export interface ResolvedOptions {
   readonly origins: ReadonlySet<string> | null;
   readonly onEvent: ((event: SessionEvent) => void) | null;
   readonly now: () => number;
+  readonly userOf: ((data: SessionData) => unknown) | null;
+  readonly importSecrets: readonly (string | Buffer)[] | null;
 }
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
 const KNOWN = new Set<string>([
   'store', 'cookie', 'idleTimeout', 'absoluteTimeout', 'touchInterval', 'timeouts', 'passive', 'trustedProxies',
   'userAgentMaxLength', 'storeIp', 'storeUserAgent', 'dataMaxBytes', 'keepOnLogin', 'limit', 'tombstoneRetention',
-  'storeTimeout', 'origins', 'onEvent', 'now', 'insecureDevelopmentMode', 'profile',
+  'storeTimeout', 'origins', 'onEvent', 'now', 'insecureDevelopmentMode', 'profile', 'userOf', 'importSecret',
 ]);
+const COOKIE_KEYS = new Set(['name', 'sameSite', 'persistent', 'maxAge', 'requireHostPrefix', 'partitioned', 'priority']);
 
 /**
  * Validate options and fill defaults; every mistake throws a SessionConfigError naming the option.
@@ -139,7 +169,7 @@ export function resolveOptions(options: WardenOptions = {}): ResolvedOptions {
 
   const cookieOptions = options.cookie ?? {};
   for (const key of Object.keys(cookieOptions)) {
-    if (!['name', 'sameSite', 'persistent'].includes(key)) {
+    if (!COOKIE_KEYS.has(key)) {
       throw new SessionConfigError(`cookie.${key} is not supported: the session cookie is always Secure, HttpOnly, Path=/ with no Domain`);
     }
   }
@@ -147,7 +177,7 @@ export function resolveOptions(options: WardenOptions = {}): ResolvedOptions {
   if (typeof name !== 'string' || !COOKIE_NAME.test(name)) {
     throw new SessionConfigError('cookie.name must be 1-64 cookie-token characters (no spaces, ";", "=" or control characters)');
   }
-  if (!insecure && !name.startsWith('__Host-')) {
+  if (!insecure && cookieOptions.requireHostPrefix !== false && !name.startsWith('__Host-')) {
     throw new SessionConfigError('cookie.name must start with "__Host-" (or set insecureDevelopmentMode for plain-HTTP development)');
   }
   const sameSite = cookieOptions.sameSite ?? 'lax';
@@ -164,6 +194,13 @@ export function resolveOptions(options: WardenOptions = {}): ResolvedOptions {
     throw new SessionConfigError(`idleTimeout (${idleTimeout} ms) is longer than absoluteTimeout (${absoluteTimeout} ms): a session can never be idle that long; shorten idleTimeout or lengthen absoluteTimeout (plain numbers are milliseconds)`);
   }
   checkProfile(options.profile, idleTimeout, absoluteTimeout);
+  const cookieMaxAge = resolveCookieMaxAge(cookieOptions, absoluteTimeout);
+  if (cookieOptions.priority !== undefined && !['low', 'medium', 'high'].includes(cookieOptions.priority)) {
+    throw new SessionConfigError("cookie.priority must be 'low', 'medium' or 'high'");
+  }
+  if (options.userOf !== undefined && typeof options.userOf !== 'function') {
+    throw new SessionConfigError('userOf must be a function (data) => user id, such as (data) => data.userId ?? data.passport?.user');
+  }
   const touchInterval = toMilliseconds(options.touchInterval ?? '60s', 'touchInterval');
 
   const userAgentMaxLength = options.userAgentMaxLength ?? 512;
@@ -190,7 +227,10 @@ export function resolveOptions(options: WardenOptions = {}): ResolvedOptions {
       sameSite: sameSite === 'strict' ? 'Strict' : 'Lax',
       secure: !insecure,
       path: '/',
-      persistent: cookieOptions.persistent === true,
+      persistent: cookieMaxAge !== null,
+      maxAge: cookieMaxAge,
+      partitioned: cookieOptions.partitioned === true,
+      priority: cookieOptions.priority ?? null,
     } as const),
     idleTimeout,
     absoluteTimeout,
@@ -209,7 +249,25 @@ export function resolveOptions(options: WardenOptions = {}): ResolvedOptions {
     origins: resolveOrigins(options.origins),
     onEvent: options.onEvent ?? null,
     now: options.now ?? Date.now,
+    userOf: options.userOf ?? null,
+    importSecrets: resolveImportSecrets(options.importSecret),
   });
+}
+
+/** The default Max-Age of the session cookie in ms (null: a browser-session cookie); `persistent` means the absolute timeout. */
+function resolveCookieMaxAge(cookie: NonNullable<WardenOptions['cookie']>, absoluteTimeout: number): number | null {
+  if (cookie.maxAge === undefined || cookie.maxAge === null) return cookie.persistent === true ? absoluteTimeout : null;
+  if (cookie.persistent !== undefined) throw new SessionConfigError('cookie.persistent and cookie.maxAge say the same thing: give one of them');
+  return toMilliseconds(cookie.maxAge, 'cookie.maxAge');
+}
+
+function resolveImportSecrets(secret: WardenOptions['importSecret']): readonly (string | Buffer)[] | null {
+  if (secret === undefined) return null;
+  const list = Array.isArray(secret) ? secret : [secret];
+  if (list.length === 0 || !list.every((item) => (typeof item === 'string' && item.length > 0) || (Buffer.isBuffer(item) && item.length > 0))) {
+    throw new SessionConfigError('importSecret must be the express-session secret: a non-empty string or Buffer, or an array of them (newest first)');
+  }
+  return Object.freeze([...list]);
 }
 
 const PROFILES = { aal2: { idle: 3_600_000, absolute: 86_400_000 }, aal3: { idle: 900_000, absolute: 43_200_000 } } as const;

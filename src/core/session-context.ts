@@ -1,8 +1,9 @@
 // One request's view of its session: the record (or why there is none), its data, and login/logout/rotation.
 import { clearSessionCookie, serializeSessionCookie, type CookieSettings } from './cookie.js';
-import { carryOverData, cloneSessionData, serializeSessionData } from './data.js';
+import { carryOverData, cloneSessionData, keptOnUserChange, serializeSessionData } from './data.js';
 import { toMilliseconds } from './duration.js';
 import { SessionLimitError, SessionStateError } from './errors.js';
+import { matchesImported } from './imported.js';
 import { csrfTokenFor, issueToken, verifyCsrfToken, type IssuedToken } from './token.js';
 import { toPublicSession, type EndReason, type SessionData, type SessionRecord, type StoreLimit } from './types.js';
 import type { RequestInput, Warden } from './warden.js';
@@ -27,8 +28,11 @@ export class SessionContext {
   endedRecord: SessionRecord | null = null;
   /** Session data; mutate freely and call `save()` (adapters save changed data automatically). */
   data: SessionData = {};
-  /** The latest Set-Cookie value for the session cookie, if it changed in this request. */
-  cookieHeader: string | null = null;
+  /**
+   * Store this request's new anonymous session even when it holds no data (express-session's `saveUninitialized`);
+   * adapters set it. A session ended in this request is not stored again.
+   */
+  storeEmpty = false;
   /** Whether this request is passive (does not count as activity). */
   readonly passive: boolean;
 
@@ -38,6 +42,20 @@ export class SessionContext {
   private failedData: string | null = null;
   private pendingToken: IssuedToken | null = null;
   private ipValue: string | null | undefined;
+  /** The cookie value of the live record, when this request knows it (presented, or issued here). */
+  private token: string | null = null;
+  /** The session cookie to send: a token value, a clearing cookie, or nothing. */
+  private outgoing: { value: string } | 'clear' | null = null;
+  /** The cookie lifetime the loaded record's data asked for, to resend the cookie when the app changes it. */
+  private loadedLifetime: number | null = null;
+  /** Whether the request came with a session cookie (a logout without one has nothing to clear). */
+  cookiePresented = false;
+  /** Ended by logout() in this request (storeEmpty must not bring an empty session back). */
+  private loggedOut = false;
+  /** A new anonymous session whose store failed: no cookie may announce it any more. */
+  private abandoned = false;
+  /** The save under way, so saves and the end-of-request commit run one after the other. */
+  private writing: Promise<void> | null = null;
 
   constructor(warden: Warden, input: RequestInput, passive: boolean) {
     this.warden = warden;
@@ -54,6 +72,67 @@ export class SessionContext {
   /** The cookie attributes in force (for views such as express-session's `req.session.cookie`). */
   get cookieSettings(): Readonly<CookieSettings> {
     return this.warden.options.cookie;
+  }
+
+  /**
+   * The session's Set-Cookie value to send (a token, or a clearing cookie), or null when the cookie does not change.
+   * A token's Max-Age is the session's cookie lifetime, never beyond its absolute deadline (SEC-09).
+   */
+  get cookieHeader(): string | null {
+    const outgoing = this.outgoing;
+    if (outgoing === null) return null;
+    const settings = this.warden.options.cookie;
+    if (outgoing === 'clear') return clearSessionCookie(settings);
+    return serializeSessionCookie(settings, outgoing.value, this.maxAgeSeconds());
+  }
+
+  /**
+   * The session cookie's lifetime in ms (null: a browser-session cookie): the data's `cookie.originalMaxAge` when it
+   * has one (express-session keeps the cookie in the session data, and so do imported sessions), else `cookie.maxAge`.
+   */
+  cookieLifetime(): number | null {
+    const cookie = (this.data as { cookie?: unknown }).cookie;
+    if (cookie !== null && typeof cookie === 'object') {
+      const lifetime = (cookie as { originalMaxAge?: unknown }).originalMaxAge;
+      if (lifetime === null) return null;
+      if (typeof lifetime === 'number' && Number.isFinite(lifetime)) return lifetime;
+    }
+    return this.warden.options.cookie.maxAge;
+  }
+
+  private maxAgeSeconds(): number | null {
+    const lifetime = this.cookieLifetime();
+    if (lifetime === null) return null;
+    const now = this.warden.now();
+    const deadline = this.record?.expiresAt ?? now + this.warden.options.absoluteTimeout;
+    return Math.max(0, Math.min(lifetime, deadline - now)) / 1000;
+  }
+
+  /**
+   * The Set-Cookie value to add as the response headers are written (adapters call it then, once): a new anonymous
+   * session with data gets its cookie now (its record is stored before the response completes); a persistent cookie
+   * is sent again when the data changed; with `rolling`, the cookie of every live session is sent again.
+   * @example
+   * const cookie = ctx.headersDue(false); if (cookie !== null) res.appendHeader('Set-Cookie', cookie);
+   */
+  headersDue(rolling: boolean): string | null {
+    if (this.outgoing === null) {
+      if (this.record === null) {
+        if (!this.abandoned && this.isDirty()) this.prepareAnonymous();
+      } else if (rolling || (this.cookieLifetime() !== null && this.isDirty())) {
+        this.refreshCookie();
+      }
+    }
+    return this.cookieHeader;
+  }
+
+  /**
+   * Send the live session's cookie again (a new Max-Age, or `rolling`); nothing when the request does not know it.
+   * @example
+   * ctx.refreshCookie();
+   */
+  refreshCookie(): void {
+    if (this.record !== null && this.token !== null) this.setCookie(this.token);
   }
 
   /** The warden's clock. */
@@ -96,11 +175,13 @@ export class SessionContext {
     return this.warden.now() - authenticatedAt < toMilliseconds(maxAge, 'maxAge');
   }
 
-  /** @internal Set by `begin()` for a valid, live record. */
-  adopt(record: SessionRecord): void {
+  /** @internal Set by `begin()` for a valid, live record (with the cookie value that presented it). */
+  adopt(record: SessionRecord, token: string | null = this.token): void {
     this.record = record;
+    this.token = token;
     this.data = record.data;
     this.snapshot = hasOwnEnumerable(record.data) ? JSON.stringify(record.data) : '{}';
+    this.loadedLifetime = this.snapshot === '{}' ? this.warden.options.cookie.maxAge : this.cookieLifetime();
   }
 
   /** @internal The cookie pointed to a session that ended (reason null: rotated by a concurrent request, nothing to tell). */
@@ -112,17 +193,45 @@ export class SessionContext {
     this.endedRecord = record;
   }
 
-  /** @internal Record a Set-Cookie value and hand it to the adapter. */
-  setCookie(value: string): void {
-    this.cookieHeader = value;
-    this.input.onSetCookie?.(value);
+  /** @internal Send this token in the session cookie (null: clear the cookie) and tell the adapter. */
+  setCookie(token: string | null): void {
+    this.outgoing = token === null ? 'clear' : { value: token };
+    const hook = this.input.onSetCookie;
+    if (hook !== undefined) hook(this.cookieHeader!);
   }
 
-  /** Whether `data` differs from what was loaded or last saved. */
+  /** Whether `data` differs from what was loaded or last saved (or an empty session is to be stored, `storeEmpty`). */
   isDirty(): boolean {
+    if (this.storeEmpty && this.record === null && !this.loggedOut) return true;
     // Most requests carry no data at all: no serialisation for them.
     if (this.snapshot === '{}' && !hasOwnEnumerable(this.data)) return false;
     return JSON.stringify(this.data) !== this.snapshot;
+  }
+
+  /**
+   * Wait for a save under way, whatever its outcome (its caller hears of a failure); resolves at once when none is.
+   * @example
+   * await ctx.settle();
+   */
+  async settle(): Promise<void> {
+    while (this.writing !== null) await this.writing;
+  }
+
+  /** Whether a save is under way (the end-of-request commit waits for it). */
+  get saving(): boolean {
+    return this.writing !== null;
+  }
+
+  /**
+   * The id this request's session has or will have: an anonymous request gets one now (as express-session's
+   * `req.sessionID`), and keeps it if it is stored later. No cookie is sent for it unless something is stored.
+   * @example
+   * logger.info({ session: ctx.reserveId() });
+   */
+  reserveId(): string {
+    if (this.record !== null) return this.record.id;
+    this.pendingToken ??= issueToken();
+    return this.pendingToken.id;
   }
 
   /**
@@ -132,10 +241,10 @@ export class SessionContext {
    * ctx.prepareAnonymous();
    */
   prepareAnonymous(): void {
-    if (this.record !== null || this.pendingToken !== null) return;
-    this.pendingToken = issueToken();
-    const maxAge = this.warden.options.cookie.persistent ? this.warden.options.absoluteTimeout / 1000 : null;
-    this.setCookie(serializeSessionCookie(this.warden.options.cookie, this.pendingToken.value, maxAge));
+    if (this.record !== null) return;
+    if (this.pendingToken !== null && this.outgoing !== null && this.outgoing !== 'clear') return;
+    this.reserveId();
+    this.setCookie(this.pendingToken!.value);
   }
 
   /**
@@ -147,7 +256,7 @@ export class SessionContext {
    */
   async save(): Promise<void> {
     try {
-      await this.write();
+      await this.serially(() => this.write());
       this.failedData = null;
     } catch (error) {
       // Remembered so the end-of-request commit does not fail the response again for what the caller already heard.
@@ -156,26 +265,74 @@ export class SessionContext {
     }
   }
 
+  /** Run writes one after the other: a save still under way is awaited by the next save or the commit. */
+  private serially(step: () => Promise<void>): Promise<void> {
+    const previous = this.writing;
+    const run = previous === null ? step() : previous.then(step, step);
+    const settled = run.then(noop, noop);
+    this.writing = settled;
+    void settled.then(() => {
+      if (this.writing === settled) this.writing = null;
+    });
+    return run;
+  }
+
   private async write(): Promise<void> {
     const warden = this.warden;
     const text = serializeSessionData(this.data, warden.options.dataMaxBytes);
+    const userOf = warden.options.userOf;
+    if (userOf !== null) {
+      const user = userIdFrom(userOf(this.data));
+      if (user !== (this.record?.userId ?? null)) {
+        await this.changeUser(user);
+        return;
+      }
+    }
     if (this.record !== null) {
       const updated = await warden.calls.update(this.record.id, cloneSessionData(this.data));
       if (!updated) throw new SessionStateError('the session ended while this request was running; its data was not saved');
       this.snapshot = text;
+      // A persistent cookie follows the data (express-session sends it again when the session changed).
+      const lifetime = this.cookieLifetime();
+      if (lifetime !== null || lifetime !== this.loadedLifetime) this.refreshCookie();
+      this.loadedLifetime = lifetime;
       return;
     }
-    if (text === '{}') return;
+    if (text === '{}' && !this.storeEmpty) return;
     this.prepareAnonymous();
     const token = this.pendingToken!;
     const now = warden.now();
     const record = this.newRecord(token, null, now, null, await this.timeoutsFor(null), cloneSessionData(this.data));
     await this.createRecord(record, null, null, now);
     this.pendingToken = null;
+    this.token = token.value;
     // this.data stays the caller's object (the Express facade shares it); the record holds a copy.
     this.record = record;
     this.snapshot = text;
+    this.loadedLifetime = this.cookieLifetime();
     warden.emit({ type: 'created', session: toPublicSession(record), userId: null, ip: this.ip });
+  }
+
+  /**
+   * The data now names another user (`userOf`): a login of that user (new id and secret, the limit, events), or, when
+   * it names nobody, a logout of the previous one. Keys written in this request are kept; older keys follow login's
+   * rule (an anonymous session's are kept per keepOnLogin, another user's never).
+   */
+  private async changeUser(user: string | null): Promise<void> {
+    const previousUser = this.record?.userId ?? null;
+    const data = keptOnUserChange(this.data, this.snapshot, previousUser, this.warden.options.keepOnLogin);
+    if (user !== null) {
+      await this.signIn(user, data);
+      return;
+    }
+    const current = this.data;
+    await this.logout();
+    this.loggedOut = false;
+    this.endReason = null;
+    this.endedRecord = null;
+    for (const key of Object.keys(current)) if (!Object.hasOwn(data, key)) delete current[key];
+    this.data = current;
+    if (serializeSessionData(this.data, this.warden.options.dataMaxBytes) !== '{}') await this.write();
   }
 
   /**
@@ -186,6 +343,11 @@ export class SessionContext {
    * await ctx.commit();
    */
   async commit(): Promise<void> {
+    if (this.writing === null && !this.isDirty()) return;
+    await this.serially(() => this.commitNow());
+  }
+
+  private async commitNow(): Promise<void> {
     if (!this.isDirty()) return;
     // An explicit save() of exactly this data failed and its caller was told: the app has answered that already.
     if (this.failedData !== null && JSON.stringify(this.data) === this.failedData) return;
@@ -197,7 +359,8 @@ export class SessionContext {
       if (this.record === null) {
         // No record was stored: the browser must not get a cookie for it.
         this.pendingToken = null;
-        this.cookieHeader = null;
+        this.outgoing = null;
+        this.abandoned = true;
       }
       this.warden.reportStoreError(error, this.record, this.ip);
       throw error;
@@ -215,10 +378,21 @@ export class SessionContext {
       throw new TypeError('sessionwarden: login(userId) needs a non-empty string of at most 256 characters');
     }
     const warden = this.warden;
+    const data = carryOverData(this.data, this.record?.userId ?? null, userId, warden.options.keepOnLogin);
+    if (options.data) Object.assign(data, cloneSessionData(options.data));
+    const userOf = warden.options.userOf;
+    if (userOf !== null && userIdFrom(userOf(data)) !== userId) {
+      // The next save would read the user from the data and undo this login.
+      throw new TypeError(`sessionwarden: with the userOf option, sign ${JSON.stringify(userId)} in by writing the user into the session data (login(userId, { data }) or req.session), so that userOf(data) names them`);
+    }
+    await this.signIn(userId, data);
+  }
+
+  private async signIn(userId: string, data: SessionData): Promise<void> {
+    if (userId.length > 256) throw new TypeError('sessionwarden: a user id is at most 256 characters');
+    const warden = this.warden;
     const now = warden.now();
     const previous = this.record;
-    const data = carryOverData(this.data, previous?.userId ?? null, userId, warden.options.keepOnLogin);
-    if (options.data) Object.assign(data, cloneSessionData(options.data));
     serializeSessionData(data, warden.options.dataMaxBytes);
     const timeouts = await this.timeoutsFor(userId);
     const token = issueToken();
@@ -268,11 +442,13 @@ export class SessionContext {
     // A rotated tombstone forwards to its successor: the browser's logout must end that one too.
     const record = this.record ?? (this.endedRecord?.endReason === 'rotated' ? this.endedRecord : null);
     this.record = null;
+    this.token = null;
     this.pendingToken = null;
     this.data = {};
     this.snapshot = '{}';
-    // Always clear: logout is idempotent and must leave no cookie behind whatever state the request was in.
-    this.setCookie(clearSessionCookie(this.warden.options.cookie));
+    this.loggedOut = true;
+    // Clear whenever the browser has or may get a cookie: logout is idempotent and must leave no cookie behind.
+    if (record !== null || this.cookiePresented || this.outgoing !== null) this.setCookie(null);
     if (record === null) return;
     this.endReason = 'logout';
     this.endedRecord = record;
@@ -288,18 +464,19 @@ export class SessionContext {
    */
   async regenerate(): Promise<void> {
     await this.logout();
+    this.loggedOut = false;
     this.endReason = null;
     this.endedRecord = null;
   }
 
   /**
-   * Re-read the record from the store (another request may have changed or ended it).
+   * Re-read the record from the store (another request may have changed or ended it). Throws SessionStateError when
+   * there is no stored session, or when it ended meanwhile (the request then has none, and the cookie is cleared).
    * @example
    * await ctx.reload();
    */
   async reload(): Promise<void> {
-    const current = this.record;
-    if (current === null) return;
+    const current = this.requireRecord('reload');
     const warden = this.warden;
     const fresh = await warden.calls.get(current.id);
     if (fresh !== null && fresh.endedAt === null && fresh.secretHash === current.secretHash && fresh.expiresAt > warden.now() && fresh.lastActiveAt + fresh.idleTimeout > warden.now()) {
@@ -307,7 +484,8 @@ export class SessionContext {
       return;
     }
     this.markEnded(fresh?.endReason ?? 'revoked', fresh);
-    this.setCookie(clearSessionCookie(warden.options.cookie));
+    this.setCookie(null);
+    throw new SessionStateError(`reload(): the session ended meanwhile (${this.endReason})`);
   }
 
   /**
@@ -337,13 +515,28 @@ export class SessionContext {
   }
 
   private installRecord(record: SessionRecord, token: IssuedToken): void {
-    this.record = record;
-    this.data = record.data;
+    this.adopt(record, token.value);
     this.snapshot = JSON.stringify(record.data);
     this.endReason = null;
     this.endedRecord = null;
-    const maxAge = this.warden.options.cookie.persistent ? (record.expiresAt - this.warden.now()) / 1000 : null;
-    this.setCookie(serializeSessionCookie(this.warden.options.cookie, token.value, maxAge));
+    this.setCookie(token.value);
+  }
+
+  /**
+   * @internal Upgrade a session imported from express-session, presented with its signed cookie (`oldId` verified):
+   * a rotation to a sessionwarden token (the imported record becomes a `rotated` tombstone), the user as `userOf`
+   * reads the data, the app's idle timeout from now and at most its absolute timeout. False when the cookie does not
+   * match the record; throws SessionStateError when a concurrent request upgraded it first.
+   */
+  async upgradeImported(record: SessionRecord, oldId: string): Promise<boolean> {
+    if (!matchesImported(oldId, record.secretHash)) return false;
+    this.adopt(record, null);
+    const userOf = this.warden.options.userOf;
+    const userId = userOf === null ? record.userId : userIdFrom(userOf(record.data));
+    const now = this.warden.now();
+    const timeouts = await this.timeoutsFor(userId);
+    await this.replaceRecord(record, { userId, lastActiveAt: now, idleTimeout: timeouts.idleTimeout, expiresAt: Math.min(record.expiresAt, now + timeouts.absoluteTimeout) }, 'import');
+    return true;
   }
 
   private async createRecord(record: SessionRecord, replaces: string | null, limit: StoreLimit | null, now: number, requireReplaced = false): Promise<SessionRecord[]> {
@@ -405,6 +598,19 @@ export class SessionContext {
     if (!Number.isInteger(max) || max < 1) throw new TypeError(`sessionwarden: limit.max(${JSON.stringify(userId)}) must return a whole number >= 1 or Infinity`);
     return { max, lockMs: limit.lockMs, onExceed: limit.onExceed };
   }
+}
+
+function noop(): void {}
+
+/**
+ * The user id `userOf` returned, normalised: a non-empty string or a finite number (as a string), else null. Anything
+ * else is a mistake in `userOf` (an object, say) and throws, so it cannot silently leave every session anonymous.
+ */
+function userIdFrom(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  throw new TypeError(`sessionwarden: userOf(data) must return a string, a number, null or undefined; it returned ${Array.isArray(value) ? 'an array' : typeof value}`);
 }
 
 function hasOwnEnumerable(value: object): boolean {

@@ -1,10 +1,11 @@
 // createWarden(): the framework-neutral core. It takes request strings and returns a per-request SessionContext.
 import { clearSessionCookie, readSessionCookie } from './cookie.js';
 import { isSameOriginRequest, type OriginHeaders } from './csrf.js';
-import { SessionConfigError, SessionDataError, SessionStoreError } from './errors.js';
+import { SessionConfigError, SessionDataError, SessionStateError, SessionStoreError } from './errors.js';
 import { resolveOptions, type ResolvedOptions, type WardenOptions } from './options.js';
 import { guardStore, type GuardedStore } from './guarded-store.js';
 import { SessionContext } from './session-context.js';
+import { importedSessionId, looksSigned, unsignExpressSessionCookie } from './imported.js';
 import { isSessionId, parseToken, verifySecret } from './token.js';
 import { isLive, toPublicSession, type EndReason, type ListSessionsQuery, type PublicSession, type SessionEvent, type SessionPage, type SessionRecord, type SessionStats, type SessionStore } from './types.js';
 import { sanitizeUserAgent } from './user-agent.js';
@@ -97,23 +98,32 @@ export class Warden {
     const found = readSessionCookie(input.cookie, options.cookie.name);
     if (found.duplicates) {
       this.emit({ type: 'cookie-anomaly', session: null, userId: null, ip: ctx.ip, reason: 'duplicate-session-cookie' });
-      ctx.setCookie(clearSessionCookie(options.cookie));
+      ctx.setCookie(null);
       return ctx;
     }
     if (found.value === null) return ctx;
+    ctx.cookiePresented = true;
     const token = parseToken(found.value);
     if (token === null) {
+      if (options.importSecrets !== null && looksSigned(found.value)) return this.beginImported(ctx, found.value, options.importSecrets);
       // Malformed values never reach the store (they could not name a record anyway).
       this.emit({ type: 'invalid-token', session: null, userId: null, ip: ctx.ip, reason: 'malformed' });
-      ctx.setCookie(clearSessionCookie(options.cookie));
+      ctx.setCookie(null);
       return ctx;
     }
     const record = await this.calls.get(token.id);
     if (record === null || !verifySecret(token.secret, record.secretHash)) {
       this.emit({ type: 'invalid-token', session: null, userId: null, ip: ctx.ip, reason: record === null ? 'unknown' : 'bad-secret' });
-      ctx.setCookie(clearSessionCookie(options.cookie));
+      ctx.setCookie(null);
       return ctx;
     }
+    return this.beginRecord(ctx, record, found.value);
+  }
+
+  /** The checks every presented record goes through: a tombstone, past its deadlines, or live (then adopted and touched). */
+  private async beginRecord(ctx: SessionContext, record: SessionRecord, token: string | null): Promise<SessionContext> {
+    const options = this.options;
+    const passive = ctx.passive;
     if (record.endedAt !== null) {
       if (record.endReason === 'rotated') {
         // The browser already has (or is about to get) the successor's cookie from a concurrent request: clearing the
@@ -122,7 +132,7 @@ export class Warden {
         return ctx;
       }
       ctx.markEnded(record.endReason ?? 'logout', record);
-      ctx.setCookie(clearSessionCookie(options.cookie));
+      ctx.setCookie(null);
       return ctx;
     }
     const now = this.now();
@@ -130,13 +140,42 @@ export class Warden {
       const reason: EndReason = record.expiresAt <= now ? 'expired' : 'idle';
       await this.endExpired(record, reason, now, ctx.ip);
       ctx.markEnded(reason, record);
-      ctx.setCookie(clearSessionCookie(options.cookie));
+      ctx.setCookie(null);
       return ctx;
     }
-    ctx.adopt(record);
+    if (token === null) return ctx;
+    ctx.adopt(record, token);
     // A last activity in the future (clock skew between machines) counts as "now", never as negative idle time.
     if (!passive && (now - record.lastActiveAt >= options.touchInterval || record.lastActiveAt > now)) {
       await this.touchActivity(ctx, record, now);
+    }
+    return ctx;
+  }
+
+  /**
+   * An express-session cookie (`s:<id>.<signature>`) of a session brought in by `sessionwarden import`: checked against
+   * the app's secret(s), found by the id derived from the old one, and upgraded to a sessionwarden token (a rotation).
+   * A bad signature or an unknown session is "no session", like any other invalid cookie.
+   */
+  private async beginImported(ctx: SessionContext, value: string, secrets: readonly (string | Buffer)[]): Promise<SessionContext> {
+    const oldId = unsignExpressSessionCookie(value, secrets);
+    const record = oldId === null ? null : await this.calls.get(importedSessionId(oldId));
+    const invalid = (reason: string): SessionContext => {
+      this.emit({ type: 'invalid-token', session: null, userId: null, ip: ctx.ip, reason });
+      ctx.setCookie(null);
+      return ctx;
+    };
+    if (oldId === null) return invalid('bad-signature');
+    if (record === null) return invalid('unknown');
+    await this.beginRecord(ctx, record, null);
+    // Ended (also upgraded already), expired or idle: the request has no session, and knows why when there is a why.
+    if (record.endedAt !== null || !isLive(record, this.now())) return ctx;
+    try {
+      if (!(await ctx.upgradeImported(record, oldId))) return invalid('bad-secret');
+    } catch (error) {
+      if (!(error instanceof SessionStateError)) throw error;
+      // A concurrent request with the same old cookie upgraded it first: that one gives the browser the new cookie.
+      ctx.markEnded(null, record);
     }
     return ctx;
   }

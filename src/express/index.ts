@@ -1,32 +1,39 @@
+/// <reference path="./express-session-types.ts" preserve="true" />
 // The Express adapter (Express 4 and 5): maps Express's request and response onto the core and the neutral HTTP policy.
+import { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Session as SessionShape, SessionData as ExpressSessionData } from 'express-session';
 import { SessionStoreError } from '../core/errors.js';
 import type { SessionContext } from '../core/session-context.js';
 import type { Warden } from '../core/warden.js';
 import { csrfAnswer, freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, storeUnavailable, type FreshAuthOptions } from '../http/guards.js';
 import type { PolicyRequest, RequestHeaders, RouteResponse } from '../http/types.js';
 import { holdResponsesUntilSaved } from './hold-response.js';
-import { createSessionFacade, type ExpressSession } from './session-facade.js';
+import { ABSENT, createSession, Session, UNOBSERVED, type FacadeRequest } from './session-facade.js';
 
-export type { ExpressSession, SessionCookieView } from './session-facade.js';
+export { Cookie, Session } from './session-facade.js';
 export { expressRoutes } from './routes.js';
 
 /**
- * The shape of your session data, declared by your app (as with `@types/express-session`):
+ * The shape of your session data, declared by your app (express-session's `SessionData` extends it, so either module
+ * can be augmented).
  * @example
  * declare module 'sessionwarden/express' { interface SessionData { views: number } }
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- an empty interface is what apps augment.
 export interface SessionData {}
 
+/** `req.session`: express-session's Session with your data's keys (as `@types/express-session` types it). */
+export type ExpressSession = SessionShape & Partial<ExpressSessionData>;
+
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types its request through this namespace.
   namespace Express {
     interface Request {
-      /** The session, with express-session's API; your data's keys as declared in `SessionData`. */
-      session: ExpressSession & Partial<SessionData>;
-      /** The public id of the session (never the secret), or null while the visitor has none. */
-      sessionID: string | null;
+      /** The session, as express-session has it: your data as properties (declared in `SessionData`), `cookie`, the methods. */
+      session: import('express-session').Session & Partial<import('express-session').SessionData>;
+      /** The session's public id (never the secret); a new visitor's is fixed on first read, as with express-session. */
+      sessionID: string;
       /** sessionwarden's own view of the request's session: login, logout, rotate, the record, the CSRF token, … */
       sessionwarden: SessionContext;
     }
@@ -40,7 +47,37 @@ export interface ExpressMiddlewareOptions {
    * @default 503 response
    */
   onStoreError?: (error: SessionStoreError, req: Request, res: Response, next: NextFunction) => void;
+  /**
+   * Send the session cookie on every response (express-session's `rolling`), so a persistent cookie's Max-Age
+   * restarts with each request. @default false
+   */
+  rolling?: boolean;
+  /** Store a new visitor's session even when nothing was written to it (express-session's `saveUninitialized`). @default false */
+  saveUninitialized?: boolean;
+  /**
+   * What `req.session = null` does (express-session's `unset`): 'keep' leaves the stored session as it was (this
+   * request's changes are dropped), 'destroy' ends it. @default 'keep'
+   */
+  unset?: 'keep' | 'destroy';
 }
+
+/** Per-request adapter settings, set on a request only when they differ from the defaults. */
+interface AdapterSettings {
+  rolling: boolean;
+  unset: 'keep' | 'destroy';
+}
+
+const SETTINGS = Symbol('sessionwarden.settings');
+const FACADE = Symbol('sessionwarden.facade');
+const BEFORE = Symbol('sessionwarden.before');
+const BEFORE_ID = Symbol('sessionwarden.beforeId');
+
+type AdapterRequest = FacadeRequest & {
+  [SETTINGS]?: AdapterSettings;
+  [FACADE]?: Session;
+  [BEFORE]?: unknown;
+  [BEFORE_ID]?: unknown;
+};
 
 /**
  * The middleware: validates the session cookie, sets `req.session` and `req.sessionwarden`, and saves changed data
@@ -50,8 +87,23 @@ export interface ExpressMiddlewareOptions {
  */
 export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewareOptions = {}): RequestHandler {
   const onStoreError = options.onStoreError ?? ((_error, req, res) => send(res, storeUnavailable(headersOf(req))));
+  if (options.unset !== undefined && options.unset !== 'keep' && options.unset !== 'destroy') {
+    throw new TypeError('sessionwarden: unset must be "keep" or "destroy"');
+  }
+  const settings: AdapterSettings | undefined = options.rolling === true || options.unset === 'destroy' ? { rolling: options.rolling === true, unset: options.unset ?? 'keep' } : undefined;
+  const saveUninitialized = options.saveUninitialized === true;
   let preparedRequests: object | null = null;
   return async function sessionwardenMiddleware(req: Request, res: Response, next: NextFunction) {
+    // Defined once per Express (on the request and response prototypes every app and mounted app shares), so a request
+    // allocates nothing for them and sub-apps see req.session too.
+    const requestPrototype = Object.getPrototypeOf(req) as object;
+    if (requestPrototype !== preparedRequests) {
+      defineSessionGetters(sharedPrototype(req, IncomingMessage.prototype));
+      holdResponsesUntilSaved(sharedPrototype(res, ServerResponse.prototype) as Response, { cookieFor, finish });
+      preparedRequests = requestPrototype;
+    }
+    // Mounted twice, or another session middleware ran first: leave its session alone (as express-session does).
+    if (req.sessionwarden !== undefined || (req as AdapterRequest)[BEFORE] !== undefined || Object.hasOwn(req, 'session')) return next();
     let ctx: SessionContext;
     try {
       ctx = await warden.begin({
@@ -67,16 +119,56 @@ export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewa
       warden.reportStoreError(error, null, null);
       return onStoreError(error, req, res, next);
     }
+    if (saveUninitialized) ctx.storeEmpty = true;
+    if (settings !== undefined) (req as AdapterRequest)[SETTINGS] = settings;
     req.sessionwarden = ctx;
-    // Defined once per app (on its request and response prototypes), so a request allocates nothing for them.
-    const requestPrototype = Object.getPrototypeOf(req) as object;
-    if (requestPrototype !== preparedRequests) {
-      defineSessionGetters(requestPrototype);
-      holdResponsesUntilSaved(Object.getPrototypeOf(res) as Response);
-      preparedRequests = requestPrototype;
-    }
     next();
   };
+}
+
+/** The prototype an Express request or response inherits right above Node's own (shared by all apps of that Express). */
+function sharedPrototype(object: object, nodePrototype: object): object {
+  let prototype = Object.getPrototypeOf(object) as object;
+  if (prototype === nodePrototype) return prototype;
+  for (;;) {
+    const parent = Object.getPrototypeOf(prototype) as object | null;
+    if (parent === nodePrototype) return prototype;
+    // Not an Express object after all: its own prototype is the one to use.
+    if (parent === null) return Object.getPrototypeOf(object) as object;
+    prototype = parent;
+  }
+}
+
+/** The Set-Cookie value to add as the headers are written (hold-response's hook). */
+function cookieFor(req: AdapterRequest): string | null {
+  const ctx = req.sessionwarden;
+  if (ctx === undefined) return null;
+  // req.session = null: the stored session is left as it was ('keep'), or is ended in finish() ('destroy').
+  if (req[ABSENT] !== undefined && req[ABSENT] === ctx.data && ctx.record !== null) return null;
+  return ctx.headersDue(req[SETTINGS]?.rolling === true);
+}
+
+/** The work to finish before the response may end: the session's save, or null when there is nothing to do. */
+function finish(req: AdapterRequest, headersSent: boolean): Promise<void> | null {
+  const ctx = req.sessionwarden;
+  if (ctx === undefined) return null;
+  if (req[ABSENT] !== undefined && req[ABSENT] === ctx.data) {
+    if (req[SETTINGS]?.unset === 'destroy' && ctx.record !== null) return ctx.logout().then(() => failIfUnheard(req));
+    // 'keep': this request's changes are dropped; a save already under way still has to land.
+    return req[UNOBSERVED] === undefined && !ctx.saving ? null : ctx.settle().then(() => failIfUnheard(req));
+  }
+  // Data written after the headers went out for a visitor without a session: no cookie can reach the browser now.
+  if (headersSent && ctx.record === null && ctx.cookieHeader === null) return null;
+  if (req[UNOBSERVED] === undefined && !ctx.saving && !ctx.isDirty()) return null;
+  return ctx.commit().then(() => failIfUnheard(req));
+}
+
+/** A session call's failure that its caller never heard of: Express's error handling answers it. */
+function failIfUnheard(req: AdapterRequest): void {
+  const error = req[UNOBSERVED];
+  if (error === undefined) return;
+  req[UNOBSERVED] = undefined;
+  throw error;
 }
 
 /**
@@ -125,30 +217,56 @@ export function verifyCsrf(warden: Warden): RequestHandler {
   };
 }
 
-const FACADE = Symbol('sessionwarden.facade');
-
 /**
- * `req.session` (built on first use) and `req.sessionID` as accessors on the app's request prototype, defined once:
+ * `req.session` (built on first use) and `req.sessionID` as accessors on the shared request prototype, defined once:
  * a per-request defineProperty would turn every request object into a slow dictionary-mode object.
  */
 function defineSessionGetters(prototype: object): void {
   if (Object.hasOwn(prototype, FACADE)) return;
-  Object.defineProperty(prototype, FACADE, { value: undefined, writable: true });
+  for (const key of [FACADE, ABSENT, UNOBSERVED, SETTINGS, BEFORE, BEFORE_ID, 'sessionwarden']) {
+    Object.defineProperty(prototype, key, { value: undefined, writable: true, configurable: true });
+  }
   Object.defineProperty(prototype, 'session', {
     configurable: true,
-    get(this: Request & { [FACADE]?: ExpressSession }) {
+    get(this: AdapterRequest) {
       const ctx = this.sessionwarden;
-      if (ctx === undefined) return undefined;
-      return (this[FACADE] ??= createSessionFacade(ctx));
+      if (ctx === undefined) return this[BEFORE];
+      const data = ctx.data;
+      if (this[ABSENT] === data) return undefined;
+      const current = this[FACADE];
+      // A core operation (login, logout, regenerate, reload) replaced the data: the session is a new object, as with
+      // express-session's regenerate and reload.
+      if (current !== undefined && (current as unknown) === data) return current;
+      return (this[FACADE] = createSession(this, ctx, data));
     },
-    set(this: Request & { [FACADE]?: unknown }, value: unknown) {
-      this[FACADE] = value;
+    set(this: AdapterRequest, value: unknown) {
+      const ctx = this.sessionwarden;
+      if (ctx === undefined) {
+        this[BEFORE] = value;
+        return;
+      }
+      if (value === null || value === undefined) {
+        // express-session's unset: the rest of the request has no session; what happens to it is the `unset` option.
+        this[ABSENT] = ctx.data;
+        return;
+      }
+      if (typeof value !== 'object') throw new TypeError('sessionwarden: req.session can only be set to an object, or to null to unset it');
+      this[FACADE] = value instanceof Session ? value : createSession(this, ctx, value);
+      ctx.data = this[FACADE] as unknown as SessionContext['data'];
+      this[ABSENT] = undefined;
     },
   });
   Object.defineProperty(prototype, 'sessionID', {
     configurable: true,
-    get(this: Partial<Request>) {
-      return this.sessionwarden?.id ?? null;
+    get(this: AdapterRequest) {
+      const ctx = this.sessionwarden;
+      return ctx === undefined ? this[BEFORE_ID] : ctx.reserveId();
+    },
+    set(this: AdapterRequest, value: unknown) {
+      if (this.sessionwarden !== undefined) {
+        throw new TypeError('sessionwarden: req.sessionID is the session\'s own id and cannot be set (sessionwarden issues every id)');
+      }
+      this[BEFORE_ID] = value;
     },
   });
 }

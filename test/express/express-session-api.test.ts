@@ -23,6 +23,7 @@ import {
   type WardenOptions,
 } from '../../src/index.js';
 import { createExpressMiddleware, requireUser, type ExpressSession } from '../../src/express/index.js';
+import '../helpers/session-data.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
 import { sqliteStore } from '../../src/stores/sqlite/index.js';
 import { fakeClock, MINUTE, type FakeClock } from '../helpers/clock.js';
@@ -130,7 +131,8 @@ const JSON_ACCEPT = { accept: 'application/json' };
 const HTML_ACCEPT = { accept: 'text/html,application/xhtml+xml' };
 
 const sessionOf = (req: Request): ExpressSession => req.session;
-const dataOf = (req: Request): Record<string, unknown> => ({ ...sessionOf(req) });
+/** The session's data as it is stored (the cookie is kept only when its lifetime is not the configured one). */
+const dataOf = (req: Request): Record<string, unknown> => (req.session === undefined ? {} : (JSON.parse(JSON.stringify(req.session)) as Record<string, unknown>));
 const errorName = (error: unknown): string | null => (error === undefined || error === null ? null : (error as Error).name);
 
 describe.each([4, 5] as const)('Express %i: the express-session API', (version) => {
@@ -150,14 +152,14 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
     app.use(factory.urlencoded({ extended: false }));
     app.post('/login', async (req: Request, res: Response) => {
       try {
-        await sessionOf(req).login(String((req.body as Record<string, unknown>).user ?? 'alice'));
-        res.json({ id: sessionOf(req).id });
+        await req.sessionwarden.login(String((req.body as Record<string, unknown>).user ?? 'alice'));
+        res.json({ id: req.sessionwarden.id });
       } catch (error) {
         res.status(500).json({ error: errorName(error) });
       }
     });
     app.get('/data', (req: Request, res: Response) => {
-      res.json({ id: sessionOf(req).id, userId: sessionOf(req).userId, endReason: sessionOf(req).endReason, data: dataOf(req) });
+      res.json({ id: req.sessionwarden.id, userId: req.sessionwarden.userId, endReason: req.sessionwarden.endReason, data: dataOf(req) });
     });
     routes(app);
     const server = await listen(app);
@@ -304,7 +306,7 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
       expect(next.json()).toEqual({ data: { cart: ['book'] } });
     });
 
-    it('an anonymous request that writes nothing gets no cookie and no record', async () => {
+    it('an anonymous request that writes nothing gets no cookie and no record, though req.sessionID already names it', async () => {
       const app = await startApp((server) => {
         server.get('/peek', (req: Request, res: Response) => {
           res.json({ views: sessionOf(req).views ?? null, id: sessionOf(req).id, sessionID: req.sessionID });
@@ -313,7 +315,10 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
       const browser = app.browser();
       const peek = await browser.get('/peek');
       const dump = await browser.get('/data');
-      expect(peek.json()).toEqual({ views: null, id: null, sessionID: null });
+      const { id, sessionID } = peek.json<{ id: string; sessionID: string }>();
+      expect(id).toMatch(/^[\w-]{22}$/);
+      expect(sessionID).toBe(id);
+      expect(peek.json()).toMatchObject({ views: null });
       expect(peek.setCookies).toEqual([]);
       expect(dump.setCookies).toEqual([]);
       expect(await app.countRecords()).toBe(0);
@@ -321,14 +326,14 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
   });
 
   describe('save()', () => {
-    it('save(callback) stores the data before the handler responds, then calls back without an error', async () => {
+    it('save(callback) stores the data before the handler responds, calls back without an error and returns the session', async () => {
       const app = await startApp((server) => {
         server.post('/save', (req: Request, res: Response) => {
           const session = sessionOf(req);
           session.step = 'saved';
           const returned = session.save((error?: unknown) => {
             app.store.get(session.id!).then(
-              (record) => res.json({ error: errorName(error), returned: returned === undefined, stored: record?.data ?? null }),
+              (record) => res.json({ error: errorName(error), returned: returned === session, stored: record?.data ?? null }),
               (readError: unknown) => res.status(500).json({ error: errorName(readError) }),
             );
           });
@@ -412,7 +417,7 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
           session.regenerate((error?: unknown) => {
             const dataAfter = dataOf(req);
             sessionOf(req).fresh = true;
-            res.json({ error: errorName(error), before, after: sessionOf(req).id, userId: sessionOf(req).userId, dataAfter });
+            res.json({ error: errorName(error), before, after: sessionOf(req).id, userId: req.sessionwarden.userId, dataAfter });
           });
         });
       });
@@ -435,11 +440,11 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
       expect(await app.recordOf(oldCookie)).toMatchObject({ endReason: 'logout' });
     });
 
-    it('destroy(callback) ends the session as a logout and clears the cookie with Max-Age=0', async () => {
+    it('destroy(callback) ends the session as a logout, leaves req.session undefined and clears the cookie with Max-Age=0', async () => {
       const app = await startApp((server) => {
         server.post('/destroy', (req: Request, res: Response) => {
           sessionOf(req).destroy((error?: unknown) => {
-            res.json({ error: errorName(error), id: sessionOf(req).id, data: dataOf(req) });
+            res.json({ error: errorName(error), session: typeof req.session, id: req.sessionwarden.id, data: dataOf(req) });
           });
         });
       });
@@ -447,7 +452,7 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
       await browser.post('/login', { user: 'alice' });
       const cookie = browser.session!;
       const response = await browser.post('/destroy');
-      expect(response.json()).toEqual({ error: null, id: null, data: {} });
+      expect(response.json()).toEqual({ error: null, session: 'undefined', id: null, data: {} });
       expect(response.setCookies).toHaveLength(1);
       const cleared = parseSetCookie(response.setCookies[0]!);
       expect(cleared).toMatchObject({ name: '__Host-sid', value: '', attributes: { 'max-age': '0', path: '/' } });
@@ -489,7 +494,7 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
       expect((await app.recordOf(browser.session))?.data).toEqual({ counter: 2 });
     });
 
-    it('reload(callback) of a session destroyed by another request leaves this request without a session', async () => {
+    it('reload(callback) of a session destroyed by another request calls back with an error and leaves this request without a session', async () => {
       const arrived = gate();
       const proceed = gate();
       const app = await startApp((server) => {
@@ -497,7 +502,7 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
           arrived.open();
           await proceed.promise;
           sessionOf(req).reload((error?: unknown) => {
-            res.json({ error: errorName(error), id: sessionOf(req).id, userId: sessionOf(req).userId, endReason: sessionOf(req).endReason });
+            res.json({ error: errorName(error), id: req.sessionwarden.id, userId: req.sessionwarden.userId, endReason: req.sessionwarden.endReason });
           });
         });
         server.post('/destroy', (req: Request, res: Response) => {
@@ -513,7 +518,7 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
       await other.post('/destroy');
       proceed.open();
       const response = await slow;
-      expect(response.json()).toEqual({ error: null, id: null, userId: null, endReason: 'logout' });
+      expect(response.json()).toEqual({ error: 'SessionStateError', id: null, userId: null, endReason: 'logout' });
       expect(browser.session).toBeUndefined();
     });
 
@@ -565,8 +570,8 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
       const app = await startApp((server) => {
         server.post('/cookie', (req: Request, res: Response) => {
           sessionOf(req).seen = true;
-          const cookie = sessionOf(req).cookie;
-          res.json({ ...cookie, domain: cookie.domain ?? 'none' });
+          const { path, httpOnly, secure, sameSite, domain, maxAge, originalMaxAge, expires } = sessionOf(req).cookie;
+          res.json({ path, httpOnly, secure, sameSite, domain: domain ?? 'none', maxAge, originalMaxAge, expires });
         });
       });
       const browser = app.browser();
@@ -577,7 +582,7 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
     });
   });
 
-  describe('login() and reserved names', () => {
+  describe('login() and names', () => {
     it('login() rotates the cookie and keeps the anonymous data', async () => {
       const app = await startApp((server) => {
         server.post('/cart/add', (req: Request, res: Response) => {
@@ -600,22 +605,17 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
       expect((await fixated.get('/data')).json()).toMatchObject({ id: null, userId: null, data: {} });
     });
 
-    it('writing a reserved name (req.session.login = 1) throws a TypeError and stores nothing', async () => {
+    it('nothing but the methods is reserved: userId, login, record, csrfToken are data like any other key', async () => {
       const app = await startApp((server) => {
-        server.post('/reserved', (req: Request, res: Response) => {
-          try {
-            (sessionOf(req) as Record<string, unknown>).login = 1;
-            res.json({ thrown: null });
-          } catch (error) {
-            res.json({ thrown: errorName(error), isTypeError: error instanceof TypeError, message: (error as Error).message });
-          }
+        server.post('/names', (req: Request, res: Response) => {
+          Object.assign(sessionOf(req), { userId: 42, login: 1, logout: 'x', record: [1], endReason: null, csrfToken: 't', isFresh: true });
+          res.json({ keys: Object.keys(sessionOf(req)).sort() });
         });
       });
       const browser = app.browser();
-      const response = await browser.post('/reserved');
-      expect(response.json()).toMatchObject({ thrown: 'TypeError', isTypeError: true, message: expect.stringContaining('req.session.login is reserved') });
-      expect(response.setCookies).toEqual([]);
-      expect(await app.countRecords()).toBe(0);
+      const response = await browser.post('/names');
+      expect(response.json()).toEqual({ keys: ['cookie', 'csrfToken', 'endReason', 'isFresh', 'login', 'logout', 'record', 'userId'] });
+      expect((await browser.get('/data')).json()).toMatchObject({ userId: null, data: { userId: 42, login: 1, logout: 'x', record: [1], endReason: null, csrfToken: 't', isFresh: true } });
     });
   });
 
@@ -626,7 +626,7 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
       const app = await startApp((server) => {
         server.get('/me', (req: Request, res: Response) => {
           handled += 1;
-          res.json({ userId: sessionOf(req).userId });
+          res.json({ userId: req.sessionwarden.userId });
         });
       }, { store });
       const browser = app.browser();
@@ -687,7 +687,7 @@ describe.each([4, 5] as const)('Express %i: the express-session API', (version) 
       const app = await startApp((server) => {
         server.get('/account', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
           handled += 1;
-          res.json({ userId: sessionOf(req).userId });
+          res.json({ userId: req.sessionwarden.userId });
         });
       });
       return { ...app, handled: () => handled };

@@ -36,11 +36,12 @@ export async function startHarness(options: Partial<WardenOptions> & { expressVe
   app.use(factory.urlencoded({ extended: false }));
   app.use(factory.json());
   const session = (req: Request) => req.session;
+  const own = (req: Request) => req.sessionwarden;
 
   app.post('/test/login', async (req: Request, res: Response) => {
     try {
-      await session(req).login(String((req.body as Record<string, unknown>).user ?? 'alice'));
-      res.json({ ok: true, id: session(req).id });
+      await own(req).login(String((req.body as Record<string, unknown>).user ?? 'alice'));
+      res.json({ ok: true, id: own(req).id });
     } catch (error) {
       if (error instanceof SessionLimitError) {
         if (error.retryAfter !== null) res.setHeader('Retry-After', String(error.retryAfter));
@@ -52,7 +53,7 @@ export async function startHarness(options: Partial<WardenOptions> & { expressVe
   });
   const me = (req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ user: session(req).userId, id: session(req).id });
+    res.json({ user: own(req).userId, id: own(req).id });
   };
   app.get('/me', requireUser({ loginUrl: '/login' }), me);
   app.post('/me', requireUser({ loginUrl: '/login' }), me);
@@ -61,7 +62,7 @@ export async function startHarness(options: Partial<WardenOptions> & { expressVe
   });
   app.post('/logout', verifyCsrf(warden), async (req: Request, res: Response) => {
     try {
-      await session(req).logout();
+      await own(req).logout();
       res.setHeader('Clear-Site-Data', '"cookies"');
       res.redirect(303, '/login');
     } catch {
@@ -78,14 +79,14 @@ export async function startHarness(options: Partial<WardenOptions> & { expressVe
   });
   app.post('/test/rotate', async (req: Request, res: Response) => {
     try {
-      await session(req).rotate();
+      await own(req).rotate();
       res.json({ ok: true });
     } catch {
       res.status(409).json({ error: 'gone' });
     }
   });
   app.post('/test/reauthenticate', async (req: Request, res: Response) => {
-    await session(req).reauthenticate();
+    await own(req).reauthenticate();
     res.json({ ok: true });
   });
   warden.markPassive('/session/ping');

@@ -76,7 +76,7 @@ export async function startRoutesApp(options: RoutesAppOptions = {}): Promise<Ro
   const app = express();
   app.use(createExpressMiddleware(warden));
   app.post('/test/login', express.json(), async (req: Request, res: Response) => {
-    await req.session.login(String((req.body as { user?: unknown }).user));
+    await req.sessionwarden.login(String((req.body as { user?: unknown }).user));
     res.json({ ok: true });
   });
   app.post('/test/reauthenticate', async (req: Request, res: Response) => {
@@ -84,7 +84,7 @@ export async function startRoutesApp(options: RoutesAppOptions = {}): Promise<Ro
     res.json({ ok: true });
   });
   app.get('/me', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
-    res.json({ user: req.session.userId });
+    res.json({ user: req.sessionwarden.userId });
   });
   app.use(expressRoutes(sessionRoutes(warden, { base: SESSIONS, reauthUrl: '/reauthenticate', geoip: { database: geoipPath }, ...options.sessions })));
   app.use(expressRoutes(adminRoutes(warden, { base: ADMIN, isAdmin: async (userId) => userId === 'admin', geoip: { database: geoipPath }, ...options.admin })));

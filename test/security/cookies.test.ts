@@ -141,7 +141,7 @@ describe('cookie configuration', () => {
   it('SEC-11 every cookie the library writes fits in 4096 bytes, for any allowed name', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{1,57}$/), fc.boolean(), (suffix, persistent) => {
-        const settings = { name: `__Host-${suffix}`, sameSite: 'Strict' as const, secure: true, path: '/', persistent };
+        const settings = { name: `__Host-${suffix}`, sameSite: 'Strict' as const, secure: true, path: '/', persistent, maxAge: persistent ? 43_200_000 : null, partitioned: true, priority: 'high' as const };
         const value = `${'a'.repeat(22)}.${'b'.repeat(43)}`;
         const header = serializeSessionCookie(settings, value, 43_200);
         const cookie = parseSetCookie(header);

@@ -54,7 +54,7 @@ describe('logout', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     app.post('/login', async (req, res) => {
-      await req.session.login('alice');
+      await req.sessionwarden.login('alice');
       res.json({ ok: true });
     });
     app.get('/slow', async (req, res) => {
@@ -63,7 +63,7 @@ describe('logout', () => {
       res.json({ ok: true });
     });
     app.post('/logout', async (req, res) => {
-      await req.session.logout();
+      await req.sessionwarden.logout();
       res.json({ ok: true });
     });
     const server = await listen(app);
