@@ -4,6 +4,7 @@ import type { RedisClusterType } from 'redis';
 import { redisStore } from '../../src/stores/redis/index.js';
 import { makeRecord, runStoreContract, T0 } from '../../src/testing/index.js';
 import { keysOf, requireRedis, startLocalCluster, uniquePrefix, type LocalCluster } from '../helpers/redis.js';
+import { startRaceWorker, startRedisApp, twoProcessScenarios, type AppProcess } from '../helpers/redis-processes.js';
 
 const HAVE_REDIS = await requireRedis('redis cluster');
 let cluster: LocalCluster | null = null;
@@ -46,5 +47,33 @@ describe.runIf(HAVE_REDIS)('redis cluster (three masters)', () => {
     expect(await store.get(anonymous.id)).toMatchObject({ endReason: 'rotated', replacedBy: signedIn.id });
     expect((await store.list({ limit: 100, now: T0 + 2, status: 'all' })).sessions).toHaveLength(31);
     expect(await store.stats(T0 + 2)).toEqual({ live: 31, ended: 0, expired: 0, users: 31 });
+  });
+
+  it('SEC-49 two processes on the cluster never exceed max (reject, 100 rounds x 2 x 12 logins)', async () => {
+    const prefix = uniquePrefix('cluster-race');
+    const target = `cluster:${cluster!.ports.join(',')}`;
+    const workers = await Promise.all(['A', 'B'].map((tag) => startRaceWorker([target, prefix, 'reject', '100', '12', tag])));
+    workers.forEach((worker) => worker.go());
+    const [a, b] = await Promise.all(workers.map((worker) => worker.result));
+    const store = redisStore({ client: await connect(), prefix });
+    let over = 0;
+    for (let i = 0; i < 100; i += 1) {
+      const live = (await store.listByUser(`user-${i}`, Date.now())).length;
+      if (live !== 3 || a!.results[i]!.ok + b!.results[i]!.ok !== 3) over += 1;
+    }
+    expect(over).toBe(0);
+  }, 120_000);
+
+  describe('two app processes on the cluster', () => {
+    let apps: [AppProcess, AppProcess] | null = null;
+    beforeAll(async () => {
+      const prefix = uniquePrefix('cluster-apps');
+      const target = `cluster:${cluster!.ports.join(',')}`;
+      apps = (await Promise.all([startRedisApp(target, prefix), startRedisApp(target, prefix)])) as [AppProcess, AppProcess];
+    }, 60_000);
+    afterAll(async () => {
+      await Promise.all((apps ?? []).map((app) => app.stop()));
+    });
+    twoProcessScenarios(() => apps!);
   });
 });
