@@ -58,11 +58,29 @@ async function openSqlite(target: StoreTarget, options: OpenStoreOptions): Promi
   }
 }
 
+async function openRedis(target: StoreTarget): Promise<OpenedStore> {
+  let store: CliStore & { probe(timeoutMs: number): Promise<void> };
+  try {
+    // Loaded here, not at start-up: redis is an optional peer dependency and only this store needs it.
+    const { redisStoreFromUrl } = await import('../stores/redis/index.js');
+    store = redisStoreFromUrl(target.address);
+  } catch (error) {
+    throw new CliError(EXIT.storeUnavailable, `${target.label}: ${messageOf(error)}`, { cause: error });
+  }
+  try {
+    await store.probe(5000);
+  } catch (error) {
+    await store.close();
+    throw new CliError(EXIT.storeUnavailable, `${target.label}: ${messageOf(error)}`, { cause: error });
+  }
+  return { store, label: target.label };
+}
+
 /** Store kinds by URL scheme; a new store is one line here. */
 const OPENERS: Readonly<Record<string, StoreOpener>> = {
   sqlite: openSqlite,
   postgres: notInThisVersion('postgres'),
-  redis: notInThisVersion('redis'),
+  redis: openRedis,
 };
 
 /** URL schemes and the store kind each one names. */

@@ -49,6 +49,12 @@ export type RedisSessionStore = SessionStore &
     readonly prefix: string;
     /** True on a cluster client: the admin indexes are then updated in a second call (see the README). */
     readonly cluster: boolean;
+    /**
+     * Resolve once Redis answers a PING, or reject with STORE_UNAVAILABLE after `timeoutMs` (start-up and health checks).
+     * @example
+     * await store.probe(2000);
+     */
+    probe(timeoutMs?: number): Promise<void>;
   };
 
 /** The default key prefix. */
@@ -95,16 +101,32 @@ export function redisStore(options: RedisStoreOptions | string): RedisSessionSto
 
 /**
  * The store for a `redis://` or `rediss://` URL (the CLI and the demo use it); the store owns and closes its client.
+ * A `prefix` query parameter sets the key prefix (`redis://cache:6379/0?prefix=myapp:sw:`), so a URL names it all.
  * @example
  * const store = redisStoreFromUrl(process.env.SESSIONWARDEN_STORE ?? 'redis://127.0.0.1:6379');
  */
 export function redisStoreFromUrl(url: string, options: Omit<RedisStoreOptions, 'client' | 'url'> = {}): RedisSessionStore {
+  if (typeof url === 'string' && url.includes('prefix=')) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new SessionConfigError('redisStore url is not a valid URL (redis://host:port/db)');
+    }
+    const prefix = parsed.searchParams.get('prefix');
+    if (prefix !== null) {
+      parsed.searchParams.delete('prefix');
+      return redisStore({ ...options, prefix, url: parsed.href });
+    }
+  }
   return redisStore({ ...options, url });
 }
 
 interface OwnClient extends RedisClientLike {
+  readonly isReady: boolean;
   connect(): Promise<unknown>;
   close(): Promise<void>;
+  destroy(): void;
   on(event: 'error', listener: (error: unknown) => void): unknown;
 }
 
@@ -150,7 +172,11 @@ function ownCommands(url: string): Commands {
     cluster: false,
     ready,
     send: (_key, args) => client.sendCommand(args),
-    close: () => (client.isOpen ? client.close() : Promise.resolve()),
+    // A client still trying to connect has nothing to finish: it is destroyed, which also stops its reconnecting.
+    close: async () => {
+      if (client.isReady) await client.close();
+      else if (client.isOpen) client.destroy();
+    },
   };
   // Once connected the hot path awaits nothing; until then each call waits for the first connection.
   ready.then(
@@ -406,6 +432,25 @@ class RedisStore implements RedisSessionStore {
 
   async close(): Promise<void> {
     await this.commands.close();
+  }
+
+  async probe(timeoutMs = 2000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new SessionStoreError('STORE_UNAVAILABLE', `Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    const ping = (async () => {
+      if (this.commands.ready !== null) await this.commands.ready;
+      await this.commands.send(this.index, ['PING']);
+    })();
+    try {
+      await Promise.race([ping, timeout]);
+    } catch (error) {
+      if (error instanceof SessionStoreError) throw error;
+      throw new SessionStoreError('STORE_UNAVAILABLE', `Redis is unavailable: ${(error as Error).message}`, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private memberKey(member: string): string {

@@ -66,11 +66,15 @@ local function drop_member(m)
     for _, key in ipairs(index_sets(m, name)) do redis.call('ZREM', key, m) end
   end
 end
--- Bounded pruning of index members that stopped being live more than the retention ago (their hashes expire by TTL).
+local purge -- defined below; on a single server, pruning the index purges the whole record.
+-- Bounded pruning of index members that stopped being live more than the retention ago: on a single server the
+-- record goes with them; on a cluster (other slots) its hash and the user's sets are left to their TTLs.
 local function prune_index(cut, n)
   for _, name in ipairs({ 'o', 'e' }) do
     local dead = redis.call('ZRANGEBYSCORE', ikey(name), '-inf', '(' .. fmt(cut), 'LIMIT', 0, n)
-    for _, m in ipairs(dead) do drop_member(m) end
+    for _, m in ipairs(dead) do
+      if INLINE then purge(tag_of_member(m), parse_member(m), m, cut) else drop_member(m) end
+    end
   end
   redis.call('ZREMRANGEBYSCORE', ikey('users'), '-inf', '(' .. fmt(cut))
 end
@@ -115,6 +119,7 @@ local function sync_users()
     local top = redis.call('ZRANGE', ukey(tag, 'o'), -1, -1, 'WITHSCORES')
     emit('user', string.sub(tag, 3), top[2] or '')
   end
+  TAGS = {}
 end
 
 local function deadline_of(f_l, f_i, f_x) return math.min(tonumber(f_l) + tonumber(f_i), tonumber(f_x)) end
@@ -143,7 +148,7 @@ local function finish(key, reason, at, successor)
 end
 
 -- Delete a record that stopped being live before cut (or whose hash is already gone); true when it is gone now.
-local function purge(tag, id, m, cut)
+purge = function(tag, id, m, cut)
   local key = hkey(tag, id)
   local f = redis.call('HMGET', key, 'e', 'l', 'i', 'x', 'r', 'c')
   if f[2] then
@@ -233,6 +238,61 @@ local function live_of(tag, now, except)
   end
   return live
 end
+-- Insert a record with its limit and replaced session (the create script; a test's bulk loader calls it in a loop).
+local function create(key, A)
+  local now, replaces, rtag = tonumber(A[4]), A[5], A[6]
+  local r = {}
+  for k = 12, #A, 2 do r[A[k]] = A[k + 1] end
+  local tag, ttl = r.t, tonumber(A[11])
+  if redis.call('EXISTS', key) == 1 then return { 'conflict' } end
+  if INLINE or not is_user(tag) then
+    -- The id must be new under every tag: its pointer and the anonymous hash share the slot {a:<id>}.
+    if redis.call('EXISTS', ukey('a:' .. r.id, 'p')) == 1 or redis.call('EXISTS', hkey('a:' .. r.id, r.id)) == 1 then return { 'conflict' } end
+  end
+  local rkey = nil
+  if replaces ~= '' then
+    if rtag == '' and INLINE then
+      if redis.call('EXISTS', hkey('a:' .. replaces, replaces)) == 1 then rtag = 'a:' .. replaces
+      else rtag = redis.call('GET', ukey('a:' .. replaces, 'p')) or '' end
+    end
+    if rtag ~= '' then rkey = hkey(rtag, replaces) end
+  end
+  if A[7] == '1' then
+    if not rkey or redis.call('HEXISTS', rkey, 'id') == 0 or redis.call('HEXISTS', rkey, 'e') == 1 then return { 'gone' } end
+  end
+  local evict = {}
+  if A[8] ~= '' and is_user(tag) then
+    local ok, plan = plan_limit(live_of(tag, now, replaces), tonumber(A[8]), tonumber(A[9]), A[10], now)
+    -- Nothing has been written yet: a refusal leaves every session as it was.
+    if not ok then
+      if plan then return { 'limit', fmt(plan) } end
+      return { 'limit', false }
+    end
+    evict = plan
+  end
+  if rkey then finish(rkey, 'rotated', now, r.id) end
+  local evicted = {}
+  for _, victim in ipairs(evict) do
+    local vkey = hkey(tag, victim.id)
+    if finish(vkey, 'replaced', now) then evicted[#evicted + 1] = redis.call('HGETALL', vkey) end
+  end
+  local pairs_ = {}
+  for k = 12, #A do pairs_[#pairs_ + 1] = A[k] end
+  redis.call('HSET', key, unpack(pairs_))
+  redis.call('PEXPIRE', key, fmt(ttl))
+  local deadline = deadline_of(r.l, r.i, r.x)
+  if is_user(tag) then
+    prune_user(tag, now - RETAIN)
+    redis.call('ZADD', ukey(tag, 'o'), fmt(deadline), r.id)
+    redis.call('ZADD', ukey(tag, 'c'), r.c, r.id)
+    for _, name in ipairs({ 'o', 'c', 'e' }) do keep(ukey(tag, name), ttl) end
+    if INLINE then redis.call('SET', ukey('a:' .. r.id, 'p'), tag, 'PX', fmt(ttl)) end
+    TAGS[tag] = true
+  end
+  emit('add', member_of(r.id, tag, r.ip), r.c, fmt(deadline), fmt(now))
+  sync_users()
+  return { 'ok', evicted, OPS }
+end
 `;
 
 /** Script bodies after the library; ARGV[1..3] are always the prefix, INLINE ('1' on a single server) and the retention. */
@@ -264,59 +324,7 @@ return 1`,
    * 7 requireReplaced, 8 max ('' = no limit), 9 lockMs, 10 onExceed, 11 key TTL, 12… field/value pairs.
    * {'ok', evicted records, ops} | {'conflict'} | {'gone'} | {'limit', retryAt|false}.
    */
-  create: `
-local key, now, replaces, rtag = KEYS[1], tonumber(ARGV[4]), ARGV[5], ARGV[6]
-local r = {}
-for k = 12, #ARGV, 2 do r[ARGV[k]] = ARGV[k + 1] end
-local tag, ttl = r.t, tonumber(ARGV[11])
-if redis.call('EXISTS', key) == 1 then return { 'conflict' } end
-if INLINE or not is_user(tag) then
-  -- The id must be new under every tag: its pointer and the anonymous hash share the slot {a:<id>}.
-  if redis.call('EXISTS', ukey('a:' .. r.id, 'p')) == 1 or redis.call('EXISTS', hkey('a:' .. r.id, r.id)) == 1 then return { 'conflict' } end
-end
-local rkey = nil
-if replaces ~= '' then
-  if rtag == '' and INLINE then
-    if redis.call('EXISTS', hkey('a:' .. replaces, replaces)) == 1 then rtag = 'a:' .. replaces
-    else rtag = redis.call('GET', ukey('a:' .. replaces, 'p')) or '' end
-  end
-  if rtag ~= '' then rkey = hkey(rtag, replaces) end
-end
-if ARGV[7] == '1' then
-  if not rkey or redis.call('HEXISTS', rkey, 'id') == 0 or redis.call('HEXISTS', rkey, 'e') == 1 then return { 'gone' } end
-end
-local evict = {}
-if ARGV[8] ~= '' and is_user(tag) then
-  local ok, plan = plan_limit(live_of(tag, now, replaces), tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10], now)
-  -- Nothing has been written yet: a refusal leaves every session as it was.
-  if not ok then
-    if plan then return { 'limit', fmt(plan) } end
-    return { 'limit', false }
-  end
-  evict = plan
-end
-if rkey then finish(rkey, 'rotated', now, r.id) end
-local evicted = {}
-for _, victim in ipairs(evict) do
-  local vkey = hkey(tag, victim.id)
-  if finish(vkey, 'replaced', now) then evicted[#evicted + 1] = redis.call('HGETALL', vkey) end
-end
-local pairs_ = {}
-for k = 12, #ARGV do pairs_[#pairs_ + 1] = ARGV[k] end
-redis.call('HSET', key, unpack(pairs_))
-redis.call('PEXPIRE', key, fmt(ttl))
-local deadline = deadline_of(r.l, r.i, r.x)
-if is_user(tag) then
-  prune_user(tag, now - RETAIN)
-  redis.call('ZADD', ukey(tag, 'o'), fmt(deadline), r.id)
-  redis.call('ZADD', ukey(tag, 'c'), r.c, r.id)
-  for _, name in ipairs({ 'o', 'c', 'e' }) do keep(ukey(tag, name), ttl) end
-  if INLINE then redis.call('SET', ukey('a:' .. r.id, 'p'), tag, 'PX', fmt(ttl)) end
-  TAGS[tag] = true
-end
-emit('add', member_of(r.id, tag, r.ip), r.c, fmt(deadline), fmt(now))
-sync_users()
-return { 'ok', evicted, OPS }`,
+  create: `return create(KEYS[1], ARGV)`,
 
   /** KEYS[1] the replaced hash (a cluster's second step). ARGV 4 now, 5 successor, 6 '1' = fail unless open. {'ok'|'gone', ops}. */
   rotate: `
@@ -496,5 +504,3 @@ export const SCRIPTS: { readonly [name in ScriptName]: LuaScript } = Object.from
   (Object.keys(BODIES) as ScriptName[]).map((name) => [name, build(name)]),
 ) as { [name in ScriptName]: LuaScript };
 
-/** The create script's body, for a test's bulk loader (it wraps it in a loop). */
-export const CREATE_BODY = BODIES.create;
