@@ -92,6 +92,7 @@ describe.runIf(HAVE_REDIS)('redis outages (a private redis-server)', () => {
     expect(during.filter((response) => response.status === 503).every((response) => response.headers.get('retry-after') === '5')).toBe(true);
     expect(during.some((response) => response.status === 401)).toBe(false);
 
+    // The restarted server has an empty script cache: the store's EVALSHA gets NOSCRIPT and loads each script again.
     await redis.restart();
     console.log(`outage: recovered ${await recovered(browsers)} ms after the restart`);
     for (const browser of browsers) {

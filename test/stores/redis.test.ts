@@ -1,9 +1,14 @@
 // The Redis store passes the contract on the shared server (two clients per race case), and keeps its keys tidy.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RedisClientType } from 'redis';
-import { redisStore } from '../../src/stores/redis/index.js';
-import { runStoreContract } from '../../src/testing/index.js';
-import { connectRedis, deletePrefix, requireRedis, uniquePrefix } from '../helpers/redis.js';
+import { createClient, type RedisClientType } from 'redis';
+import { SessionConfigError } from '../../src/core/errors.js';
+import { redisStore, redisStoreFromUrl } from '../../src/stores/redis/index.js';
+import { makeRecord, runStoreContract, T0 } from '../../src/testing/index.js';
+import { connectRedis, deletePrefix, keysOf, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';
 
 const HAVE_REDIS = await requireRedis('redis store');
 const clients: RedisClientType[] = [];
@@ -32,5 +37,72 @@ describe.runIf(HAVE_REDIS)('redis', () => {
       const shared = prefix();
       return [redisStore({ client: await client(), prefix: shared }), redisStore({ client: await client(), prefix: shared })];
     },
+  });
+});
+
+describe('redisStore() options', () => {
+  it('refuses a bad prefix, unknown options, both or neither of client and url, a short retention', () => {
+    for (const prefix of ['', 'a{b}', 'sw*', 'with space', 'x'.repeat(65)]) {
+      expect(() => redisStore({ url: 'redis://127.0.0.1:1', prefix }), prefix).toThrow(/^sessionwarden: redisStore prefix must be/);
+    }
+    expect(() => redisStore({ url: 'redis://127.0.0.1:1', prefx: 'a' } as never)).toThrow(/unknown option "prefx"/);
+    expect(() => redisStore({} as never)).toThrow(/exactly one of \{ client \} or \{ url \}/);
+    expect(() => redisStore('http://127.0.0.1')).toThrow(/url must start with redis:\/\/ or rediss:\/\//);
+    expect(() => redisStore({ url: 'redis://127.0.0.1:1', tombstoneRetention: '10ms' })).toThrow(SessionConfigError);
+  });
+
+  it('refuses a client that is not connected yet, naming the fix', () => {
+    expect(() => redisStore({ client: createClient() })).toThrow(/^sessionwarden: redisStore client is not connected: await client.connect\(\) first/);
+  });
+
+  it('without the redis package installed, throws at construction naming it (npm install redis)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sw-no-redis-'));
+    try {
+      const hide = join(dir, 'hide-redis.cjs');
+      // Resolution of "redis" fails as it would in an app that never installed it.
+      writeFileSync(hide, `const Module = require('node:module');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  if (request === 'redis') throw Object.assign(new Error("Cannot find module 'redis'"), { code: 'MODULE_NOT_FOUND' });
+  return resolve.call(this, request, ...rest);
+};`);
+      const script = "import('./src/stores/redis/index.ts').then((m) => { try { m.redisStore('redis://127.0.0.1:1'); console.log('created'); } catch (e) { console.log(e.message); } })";
+      const output = execFileSync(process.execPath, ['--require', hide, '--import', 'tsx', '-e', script], { encoding: 'utf8' });
+      expect(output.trim()).toMatch(/^sessionwarden: redisStore needs the redis package \(v5\): npm install redis/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.runIf(HAVE_REDIS)('redis keys', () => {
+  it('a user id with braces, # or a colon reaches only its own keys, all in one hash slot', async () => {
+    const prefix = uniquePrefix('keys');
+    prefixes.push(prefix);
+    const store = redisStore({ client: await client(), prefix });
+    for (const userId of ['a}b{c', 'x#y', 'u:1', '{i}']) {
+      const record = makeRecord({ userId });
+      await store.create({ record, now: T0 });
+      expect(await store.get(record.id)).toEqual(record);
+      expect((await store.listByUser(userId, T0)).map((found) => found.id)).toEqual([record.id]);
+    }
+    const keys = await keysOf(clients[0]!, prefix);
+    const tags = new Set(keys.map((key) => /^[^{]*\{([^}]*)\}/.exec(key)?.[1]));
+    // Four users (base64url tags), four pointers, and the admin index slot.
+    expect([...tags].filter((tag) => tag?.startsWith('u:'))).toHaveLength(4);
+    expect([...tags].every((tag) => tag === 'i' || /^[ua]:[A-Za-z0-9_-]+$/.test(tag ?? ''))).toBe(true);
+  });
+
+  it('a URL store connects on first use, takes ?prefix=, and close() ends its own client', async () => {
+    const prefix = uniquePrefix('url');
+    prefixes.push(prefix);
+    const store = redisStoreFromUrl(`${REDIS_URL}?prefix=${encodeURIComponent(prefix)}`);
+    expect(store.prefix).toBe(prefix);
+    await store.probe(5000);
+    const record = makeRecord();
+    await store.create({ record, now: T0 });
+    expect(await store.get(record.id)).toEqual(record);
+    await store.close();
+    await expect(store.get(record.id)).rejects.toThrow();
   });
 });
