@@ -106,3 +106,53 @@ describe.runIf(HAVE_REDIS)('redis keys', () => {
     await expect(store.get(record.id)).rejects.toThrow();
   });
 });
+
+describe.runIf(HAVE_REDIS)('redis TTLs and pruning', () => {
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+
+  it("TTLs are garbage collection only: a record's keys outlive its absolute deadline by the retention, a tombstone lives the retention after its end", async () => {
+    const prefix = uniquePrefix('ttl');
+    prefixes.push(prefix);
+    const connected = await client();
+    const store = redisStore({ client: connected, prefix, tombstoneRetention: '1d' });
+    const record = makeRecord({ userId: 'ttl-user', expiresAt: T0 + 12 * HOUR });
+    await store.create({ record, now: T0 });
+    const user = `${prefix}{u:${Buffer.from('ttl-user').toString('base64url')}}`;
+    const hash = `${user}:s:${record.id}`;
+    const expected = 12 * HOUR + DAY;
+    const ttl = async (key: string) => Number(await connected.pTTL(key));
+    for (const key of [hash, `${prefix}{a:${record.id}}:p`, `${user}:o`, `${user}:c`]) {
+      expect(await ttl(key), key).toBeGreaterThan(expected - 60_000);
+      expect(await ttl(key), key).toBeLessThanOrEqual(expected);
+    }
+    // Long idle (in the record's own time) yet still there: the deadlines decide, not Redis.
+    expect(await store.touch(record.id, T0 + 11 * HOUR)).toBe(true);
+    expect(await ttl(hash)).toBeGreaterThan(expected - 60_000);
+    expect(await store.get(record.id)).toMatchObject({ lastActiveAt: T0 + 11 * HOUR, endedAt: null });
+    await store.end(record.id, 'logout', T0 + 11 * HOUR);
+    expect(await ttl(hash)).toBeGreaterThan(DAY - 60_000);
+    expect(await ttl(hash)).toBeLessThanOrEqual(DAY);
+    expect(await ttl(`${user}:e`)).toBeGreaterThan(DAY - 60_000);
+  });
+
+  it('without clear-expired, logins prune index members that ended longer than the retention ago, with their records', async () => {
+    const prefix = uniquePrefix('prune');
+    prefixes.push(prefix);
+    const connected = await client();
+    const store = redisStore({ client: connected, prefix, tombstoneRetention: '1d' });
+    const old = Array.from({ length: 60 }, (_, k) => makeRecord({ userId: k % 3 === 0 ? null : `old-${k % 7}`, ip: `198.51.100.${k % 5}` }));
+    for (const record of old) await store.create({ record, now: T0 });
+    for (const record of old.slice(0, 30)) await store.end(record.id, 'logout', T0 + HOUR);
+    const later = T0 + 12 * HOUR + DAY + HOUR;
+    const fresh = Array.from({ length: 20 }, () => makeRecord({ userId: 'new', createdAt: later, lastActiveAt: later, expiresAt: later + HOUR }));
+    for (const record of fresh) await store.create({ record, now: later });
+    const members = async (key: string) => connected.zRange(`${prefix}{i}:${key}`, 0, -1);
+    const ids = new Set(fresh.map((record) => record.id));
+    for (const key of ['c', 'o', 'e']) expect((await members(key)).every((member) => ids.has(member.split('#')[0]!)), key).toBe(true);
+    expect(await members('c')).toHaveLength(20);
+    for (const record of old) expect(await store.get(record.id)).toBeNull();
+    expect(await keysOf(connected, `${prefix}{i}:ip:198.51.100.`)).toEqual([]);
+    expect(await store.stats(later)).toEqual({ live: 20, ended: 0, expired: 0, users: 1 });
+  });
+});
