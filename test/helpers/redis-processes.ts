@@ -64,7 +64,7 @@ export function startRaceWorker(args: string[]): Promise<{ go(): void; result: P
  * twoProcessScenarios(() => apps);
  */
 export function twoProcessScenarios(apps: () => readonly [AppProcess, AppProcess]): void {
-  it('revoke on A is refused on B at the next request; logout on A likewise', async () => {
+  it('SEC-29 revoke on A is refused on B at the next request; logout on A likewise', async () => {
     const [a, b] = apps();
     const browser = new Browser(a.url, { accept: 'application/json' });
     const login = await browser.post(`${a.url}/login/revoke-me`);

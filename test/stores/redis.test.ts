@@ -76,7 +76,24 @@ Module._resolveFilename = function (request, ...rest) {
 });
 
 describe.runIf(HAVE_REDIS)('redis keys', () => {
-  it('a user id with braces, # or a colon reaches only its own keys, all in one hash slot', async () => {
+  it('SEC-05 malformed ids cost no Redis call and address nothing', async () => {
+    const prefix = uniquePrefix('sec05');
+    prefixes.push(prefix);
+    const real = await client();
+    let calls = 0;
+    const counting = { isOpen: true, sendCommand: (args: string[]) => ((calls += 1), real.sendCommand(args)) };
+    const store = redisStore({ client: counting, prefix });
+    for (const id of ['', '.', '*', 'a'.repeat(10_000), "' OR '1'='1", 'a\r\nSET x y', '%00', '..%2F', 'ünïcode', 'x}{u:alice}', 'id#user#ip', 'sw:*']) {
+      expect(await store.get(id), id).toBeNull();
+      expect(await store.update(id, { a: 1 }), id).toBe(false);
+      expect(await store.touch(id, T0), id).toBe(false);
+      expect(await store.end(id, 'logout', T0), id).toBeNull();
+    }
+    expect(calls).toBe(0);
+    expect(await keysOf(real, prefix)).toEqual([]);
+  });
+
+  it('SEC-05 a user id with braces, # or a colon reaches only its own keys, all in one hash slot', async () => {
     const prefix = uniquePrefix('keys');
     prefixes.push(prefix);
     const store = redisStore({ client: await client(), prefix });
@@ -111,7 +128,7 @@ describe.runIf(HAVE_REDIS)('redis TTLs and pruning', () => {
   const HOUR = 3_600_000;
   const DAY = 24 * HOUR;
 
-  it("TTLs are garbage collection only: a record's keys outlive its absolute deadline by the retention, a tombstone lives the retention after its end", async () => {
+  it("SEC-20 TTLs are garbage collection only: a record's keys outlive its absolute deadline by the retention, a tombstone lives the retention after its end", async () => {
     const prefix = uniquePrefix('ttl');
     prefixes.push(prefix);
     const connected = await client();
@@ -126,8 +143,10 @@ describe.runIf(HAVE_REDIS)('redis TTLs and pruning', () => {
       expect(await ttl(key), key).toBeGreaterThan(expected - 60_000);
       expect(await ttl(key), key).toBeLessThanOrEqual(expected);
     }
-    // Long idle (in the record's own time) yet still there: the deadlines decide, not Redis.
+    // Long idle (in the record's own time) yet still there: the deadlines decide, not Redis; activity never extends a TTL.
+    const before = await ttl(hash);
     expect(await store.touch(record.id, T0 + 11 * HOUR)).toBe(true);
+    expect(await ttl(hash)).toBeLessThanOrEqual(before);
     expect(await ttl(hash)).toBeGreaterThan(expected - 60_000);
     expect(await store.get(record.id)).toMatchObject({ lastActiveAt: T0 + 11 * HOUR, endedAt: null });
     await store.end(record.id, 'logout', T0 + 11 * HOUR);
