@@ -2,6 +2,7 @@
 import type * as Core from '../src/index.js';
 import type * as ExpressAdapter from '../src/express/index.js';
 import type * as SqliteStore from '../src/stores/sqlite/index.js';
+import type * as RedisStore from '../src/stores/redis/index.js';
 
 /** The entries of the installed package the benchmark uses, typed from their sources. */
 export interface BuiltPackage {
@@ -26,4 +27,13 @@ export async function loadBuiltPackage(): Promise<BuiltPackage> {
     import(`${NAME}/stores/sqlite`) as Promise<typeof SqliteStore>,
   ]);
   return { core, express, sqlite };
+}
+
+/**
+ * Import `sessionwarden/stores/redis` from dist/, as an app does (only the Redis variant needs it, and the redis package).
+ * @example
+ * const { redisStoreFromUrl } = await loadBuiltRedisStore();
+ */
+export async function loadBuiltRedisStore(): Promise<typeof RedisStore> {
+  return import(`${NAME}/stores/redis`) as Promise<typeof RedisStore>;
 }

@@ -75,6 +75,16 @@ export const VARIANT_TABLE = {
     hasStore: true,
     start: async (options) => (await import('./express-session-postgres.js')).startExpressSessionPostgres(options),
   },
+  'sessionwarden-redis': {
+    label: 'sessionwarden + Redis (dist/, node-redis)',
+    hasStore: true,
+    start: async (options) => (await import('./sessionwarden-redis.js')).startSessionwardenRedis(options),
+  },
+  'express-session-redis': {
+    label: 'express-session + connect-redis (node-redis)',
+    hasStore: true,
+    start: async (options) => (await import('./express-session-redis.js')).startExpressSessionRedis(options),
+  },
 } satisfies Record<string, Variant>;
 
 /** One variant's name. */
@@ -100,6 +110,8 @@ export const TARGETS: readonly Target[] = [
   { variant: 'sessionwarden', against: 'express-session-sqlite', atLeast: 1 },
   { variant: 'sessionwarden-postgres', against: 'bare', atLeast: 0.5 },
   { variant: 'sessionwarden-postgres', against: 'express-session-postgres', atLeast: 1 },
+  { variant: 'sessionwarden-redis', against: 'bare', atLeast: 0.6 },
+  { variant: 'sessionwarden-redis', against: 'express-session-redis', atLeast: 1 },
 ];
 
 /** Whether a string names a variant. */

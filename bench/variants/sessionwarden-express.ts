@@ -32,8 +32,12 @@ export async function startSessionwardenExpress({ dataDir, sessions }: VariantOp
   return serveListener(app, () => store.close());
 }
 
-/** Sessions of other users, each made by a login through the core's public API (no store internals). */
-async function fillWithLogins(warden: Warden, count: number): Promise<void> {
+/**
+ * Sessions of other users, each made by a login through the core's public API (no store internals).
+ * @example
+ * await fillWithLogins(warden, 100_000);
+ */
+export async function fillWithLogins(warden: Warden, count: number): Promise<void> {
   for (let i = 0; i < count; i += 1) {
     const session = await warden.begin({ cookie: null, ip: '127.0.0.1', userAgent: 'autocannon', method: 'POST', path: '/login' });
     await session.login(`user-${i}`);

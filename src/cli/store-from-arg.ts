@@ -47,6 +47,14 @@ export async function openStoreFromUrl(value: string, options: OpenStoreOptions)
   const target = parseStoreArg(value);
   try {
     const { store, label } = openStore(target, options);
+    // A Redis server that does not answer is reported now (exit 3), not after the command's first call timed out.
+    const probe = (store as { probe?: (timeoutMs: number) => Promise<void> }).probe;
+    if (typeof probe === 'function') {
+      await probe.call(store, 5000).catch(async (error: unknown) => {
+        await store.close();
+        throw new SessionStoreError('STORE_UNAVAILABLE', `${label}: ${messageOf(error)}`, { cause: error });
+      });
+    }
     return { store, label };
   } catch (error) {
     if (error instanceof SessionConfigError) throw new CliError(EXIT.usage, messageOf(error), { cause: error });

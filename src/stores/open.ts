@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { SessionConfigError, SessionStoreError } from '../core/errors.js';
 import type { SessionStore } from '../core/types.js';
 import { postgresStore } from './postgres/index.js';
+import { redisStoreFromUrl } from './redis/index.js';
 import { sqliteStore } from './sqlite/index.js';
 
 /** A store opened from a string: every admin method, a way to release it, and its schema migration. */
@@ -46,13 +47,6 @@ export interface OpenStoreOptions {
 
 type StoreOpener = (target: StoreTarget, create: boolean) => OpenedSessionStore;
 
-/** A store kind this version does not include: refused with a message that says so. */
-function notInThisVersion(kind: string): StoreOpener {
-  return () => {
-    throw new SessionConfigError(`the ${kind} store is not available in this version of sessionwarden; use a SQLite file (a path or sqlite:<path>) or postgres://…`);
-  };
-}
-
 function openSqlite(target: StoreTarget, create: boolean): OpenedSessionStore {
   const path = target.address;
   if (!create) {
@@ -65,6 +59,14 @@ function openSqlite(target: StoreTarget, create: boolean): OpenedSessionStore {
 function openPostgres(target: StoreTarget, create: boolean): OpenedSessionStore {
   // Without create, a missing table is reported on first use instead of being made.
   return unavailableUnless(target, () => postgresStore({ connectionString: target.address, migrate: create }));
+}
+
+function openRedis(target: StoreTarget): OpenedSessionStore {
+  // Redis has no schema to create: a missing server shows on first use (the CLI probes it first).
+  return unavailableUnless(target, () => {
+    const store = redisStoreFromUrl(target.address);
+    return Object.assign(store, { migrate: async () => 0 });
+  });
 }
 
 /** A store that cannot be opened (missing driver, unreadable file) fails as unavailable, naming it. */
@@ -80,7 +82,7 @@ function unavailableUnless(target: StoreTarget, open: () => OpenedSessionStore):
 const OPENERS: Readonly<Record<StoreKind, StoreOpener>> = {
   sqlite: openSqlite,
   postgres: openPostgres,
-  redis: notInThisVersion('redis'),
+  redis: openRedis,
 };
 
 /** URL schemes and the store kind each one names. */
