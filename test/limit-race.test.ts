@@ -1,6 +1,5 @@
 // SEC-49/SEC-50: the per-user session limit holds under simultaneous logins, over HTTP, across two store handles and
 // across two processes, on every store of the table (test/helpers/store-targets.ts).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,28 +9,12 @@ import { openStore } from '../src/stores/open.js';
 import { sqliteStore } from '../src/stores/sqlite/index.js';
 import { makeRecord, T0 } from '../src/testing/index.js';
 import { startHarness } from './helpers/harness.js';
+import { processRaceSpec } from './helpers/cross-process.js';
 import { storeTargets } from './helpers/store-targets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sw-race-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const TARGETS = await storeTargets('limit races');
-
-/** Start a worker process and resolve once it is ready for "go". */
-function startWorker(args: string[]): Promise<{ go(): void; result: Promise<{ tag: string; results: Array<{ ok: number; refused: number }> }> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fixtures', 'race-worker.ts'), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
-  let output = '';
-  return new Promise((resolveReady, rejectReady) => {
-    const result = new Promise<{ tag: string; results: Array<{ ok: number; refused: number }> }>((resolve, reject) => {
-      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output.split('\n').find((line) => line.startsWith('{'))!)) : reject(new Error(`worker exited with ${code}`))));
-    });
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.startsWith('ready')) resolveReady({ go: () => child.stdin.write('go\n'), result });
-    });
-    child.on('error', rejectReady);
-    child.on('exit', (code) => rejectReady(new Error(`worker exited with ${code} before it was ready`)));
-  });
-}
 
 /** One login through the core, as an app's login route does it. */
 async function loginOnce(warden: Warden, userId: string): Promise<boolean> {
@@ -53,29 +36,7 @@ async function inBatches(count: number, width: number, round: (index: number) =>
 }
 
 describe.each(TARGETS)('the session limit on $name, raced by two handles and by two processes', (target) => {
-  it.skipIf(target.skip).each(['reject', 'evict-oldest'] as const)('SEC-49 two processes sharing one store never exceed max (%s, 30 rounds x 2 x 12 logins)', async (mode) => {
-    const fresh = await target.fresh(`race_${mode.replace('-', '_')}`);
-    try {
-      const rounds = 30;
-      const workers = await Promise.all(['A', 'B'].map((tag) => startWorker([fresh.url, mode, String(rounds), '12', tag])));
-      workers.forEach((worker) => worker.go());
-      const [a, b] = await Promise.all(workers.map((worker) => worker.result));
-      const { store } = openStore(fresh.url);
-      try {
-        for (let i = 0; i < rounds; i += 1) {
-          const live = await store.listByUser(`${mode}-user-${i}`, Date.now());
-          const ok = a!.results[i]!.ok + b!.results[i]!.ok;
-          expect(live.length, `round ${i} (${mode}): ${live.length} live sessions`).toBe(3);
-          if (mode === 'reject') expect(ok, `round ${i} (reject): ${ok} logins admitted`).toBe(3);
-          else expect(ok, `round ${i} (evict-oldest): ${ok} logins admitted`).toBe(24);
-        }
-      } finally {
-        await store.close();
-      }
-    } finally {
-      await fresh.remove();
-    }
-  });
+  processRaceSpec(target, 30);
 
   it.skipIf(target.skip)('SEC-49 1,000 rounds of 8 parallel logins split over two handles: 0 rounds over the limit, in either mode', async () => {
     const fresh = await target.fresh('race_handles');

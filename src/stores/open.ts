@@ -93,6 +93,8 @@ const SCHEMES: Readonly<Record<string, StoreKind>> = {
   postgresql: 'postgres',
   redis: 'redis',
   rediss: 'redis',
+  'redis+cluster': 'redis',
+  'rediss+cluster': 'redis',
 };
 
 // Two characters at least, so that a Windows drive letter (C:\…) stays a path.
@@ -101,7 +103,8 @@ const SCHEME = /^([a-z][a-z0-9+.-]+):/i;
 /**
  * Read a store string: a plain path is a SQLite file; `sqlite:<path>` and `file:<path>` take the rest as it is,
  * `sqlite:///abs/path` and `file:///abs/path` are URLs (percent-decoded); postgres(ql):// and redis(s):// name those
- * stores. Throws SessionConfigError for a string that names no store.
+ * stores (`redis+cluster://host:port,host:port` a Redis Cluster by its seed nodes). Throws SessionConfigError for a
+ * string that names no store.
  * @example
  * parseStoreUrl('sqlite:///var/lib/app/sessions.sqlite').address // '/var/lib/app/sessions.sqlite'
  */
@@ -128,8 +131,14 @@ export function parseStoreUrl(value: string): StoreTarget {
   return { kind, address: path, label: path };
 }
 
-/** A URL as it may be printed: its password replaced. */
+/** A URL as it may be printed: its password replaced (a cluster URL's host list is not one URL, so it is masked by hand). */
 function withoutPassword(value: string): string {
+  if (/^rediss?\+cluster:\/\//i.test(value)) {
+    if (!/^rediss?\+cluster:\/\/(?:[^@/]*@)?[^/?#@]+(?::\d+)?(?:,[^/?#@,]+)*(?:[/?#].*)?$/i.test(value)) {
+      throw new SessionConfigError(`${value.replace(/:[^:@/]*@/, ':***@')} is not a valid cluster URL (redis+cluster://host:port,host:port)`);
+    }
+    return value.replace(/^(rediss?\+cluster:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+  }
   let url: URL;
   try {
     url = new URL(value);

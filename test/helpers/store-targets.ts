@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connectRedis, deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from './redis.js';
 import { freshPostgresDatabase, requirePostgres } from './services.js';
 
 /** A fresh, empty store for one test, and how to remove it. */
@@ -45,6 +46,23 @@ export async function storeTargets(suite: string): Promise<StoreTarget[]> {
         return { url: db.url, remove: db.drop };
       },
     },
-    // Redis: its entry goes here ({ name: 'Redis', skip: await requireRedis(suite), fresh: … }).
+    {
+      name: 'Redis',
+      skip: !(await requireRedis(suite)),
+      async fresh(label) {
+        const prefix = uniquePrefix(label);
+        return { url: `${REDIS_URL}?prefix=${prefix}`, remove: () => removePrefix(REDIS_URL, prefix) };
+      },
+    },
   ];
+}
+
+/** Delete every key under `prefix` (SCAN, never KEYS). */
+async function removePrefix(url: string, prefix: string): Promise<void> {
+  const client = await connectRedis(url);
+  try {
+    await deletePrefix(client, prefix);
+  } finally {
+    await client.close();
+  }
 }

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisClusterType } from 'redis';
 import { redisStore } from '../../src/stores/redis/index.js';
 import { makeRecord, runStoreContract, T0 } from '../../src/testing/index.js';
-import { keysOf, requireRedis, startLocalCluster, uniquePrefix, type LocalCluster } from '../helpers/redis.js';
-import { startRaceWorker, startRedisApp, twoProcessScenarios, type AppProcess } from '../helpers/redis-processes.js';
+import { deletePrefix, keysOf, requireRedis, startLocalCluster, uniquePrefix, type LocalCluster } from '../helpers/redis.js';
+import { processRaceSpec, twoAppProcessesSpec } from '../helpers/cross-process.js';
+import type { StoreTarget } from '../helpers/store-targets.js';
 
 const HAVE_REDIS = await requireRedis('redis cluster');
 let cluster: LocalCluster | null = null;
@@ -49,31 +50,16 @@ describe.runIf(HAVE_REDIS)('redis cluster (three masters)', () => {
     expect(await store.stats(T0 + 2)).toEqual({ live: 31, ended: 0, expired: 0, users: 31 });
   });
 
-  it('SEC-49 two processes on the cluster never exceed max (reject, 100 rounds x 2 x 12 logins)', async () => {
-    const prefix = uniquePrefix('cluster-race');
-    const target = `cluster:${cluster!.ports.join(',')}`;
-    const workers = await Promise.all(['A', 'B'].map((tag) => startRaceWorker([target, prefix, 'reject', '100', '12', tag])));
-    workers.forEach((worker) => worker.go());
-    const [a, b] = await Promise.all(workers.map((worker) => worker.result));
-    const store = redisStore({ client: await connect(), prefix });
-    let over = 0;
-    for (let i = 0; i < 100; i += 1) {
-      const live = (await store.listByUser(`user-${i}`, Date.now())).length;
-      if (live !== 3 || a!.results[i]!.ok + b!.results[i]!.ok !== 3) over += 1;
-    }
-    expect(over).toBe(0);
-  }, 120_000);
-
-  describe('two app processes on the cluster', () => {
-    let apps: [AppProcess, AppProcess] | null = null;
-    beforeAll(async () => {
-      const prefix = uniquePrefix('cluster-apps');
-      const target = `cluster:${cluster!.ports.join(',')}`;
-      apps = (await Promise.all([startRedisApp(target, prefix), startRedisApp(target, prefix)])) as [AppProcess, AppProcess];
-    }, 60_000);
-    afterAll(async () => {
-      await Promise.all((apps ?? []).map((app) => app.stop()));
-    });
-    twoProcessScenarios(() => apps!);
-  });
+  // The cross-process scenarios every store runs, here on the cluster, by its URL (as SESSIONWARDEN_STORE takes it).
+  const clusterTarget: StoreTarget = {
+    name: 'Redis Cluster',
+    skip: !HAVE_REDIS,
+    async fresh(label) {
+      const prefix = uniquePrefix(label);
+      const client = await connect();
+      return { url: `redis+cluster://${cluster!.ports.map((port) => `127.0.0.1:${port}`).join(',')}?prefix=${prefix}`, remove: async () => void (await deletePrefix(client, prefix)) };
+    },
+  };
+  processRaceSpec(clusterTarget, 20);
+  twoAppProcessesSpec(clusterTarget);
 });

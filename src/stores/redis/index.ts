@@ -100,26 +100,22 @@ export function redisStore(options: RedisStoreOptions | string): RedisSessionSto
 }
 
 /**
- * The store for a `redis://` or `rediss://` URL (the CLI and the demo use it); the store owns and closes its client.
- * A `prefix` query parameter sets the key prefix (`redis://cache:6379/0?prefix=myapp:sw:`), so a URL names it all.
+ * The store for a `redis://` or `rediss://` URL, or `redis+cluster://host:port,host:port` for a cluster (its seed
+ * nodes); the CLI and the demo use it, and the store owns and closes its client. A `prefix` query parameter sets the
+ * key prefix (`redis://cache:6379/0?prefix=myapp:sw:`), so a URL names it all.
  * @example
  * const store = redisStoreFromUrl(process.env.SESSIONWARDEN_STORE ?? 'redis://127.0.0.1:6379');
  */
 export function redisStoreFromUrl(url: string, options: Omit<RedisStoreOptions, 'client' | 'url'> = {}): RedisSessionStore {
-  if (typeof url === 'string' && url.includes('prefix=')) {
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      throw new SessionConfigError('redisStore url is not a valid URL (redis://host:port/db)');
-    }
-    const prefix = parsed.searchParams.get('prefix');
-    if (prefix !== null) {
-      parsed.searchParams.delete('prefix');
-      return redisStore({ ...options, prefix, url: parsed.href });
-    }
-  }
-  return redisStore({ ...options, url });
+  if (typeof url !== 'string') throw new SessionConfigError('redisStoreFromUrl takes a redis:// URL');
+  // The query is read by hand: a cluster URL's list of hosts is not something WHATWG URL parses.
+  const [address = '', query = ''] = url.split('?', 2);
+  const params = new URLSearchParams(query);
+  const prefix = params.get('prefix');
+  if (prefix === null) return redisStore({ ...options, url });
+  params.delete('prefix');
+  const rest = params.toString();
+  return redisStore({ ...options, prefix, url: rest === '' ? address : `${address}?${rest}` });
 }
 
 interface OwnClient extends RedisClientLike {
@@ -130,22 +126,46 @@ interface OwnClient extends RedisClientLike {
   on(event: 'error', listener: (error: unknown) => void): unknown;
 }
 
-function connectUrl(url: string): { client: OwnClient; ready: Promise<void> } {
-  if (typeof url !== 'string' || !/^rediss?:\/\//i.test(url)) throw new SessionConfigError('redisStore url must start with redis:// or rediss://');
-  let createClient: (options: object) => OwnClient;
+/** Load node-redis, or say how to install it. */
+function loadRedis(): { createClient: (options: object) => OwnClient; createCluster: (options: object) => OwnCluster } {
   try {
     // Loaded here, not at import: `redis` is an optional peer dependency, and only this store needs it.
-    ({ createClient } = createRequire(import.meta.url)('redis') as { createClient: typeof createClient });
+    return createRequire(import.meta.url)('redis') as ReturnType<typeof loadRedis>;
   } catch (error) {
     throw new SessionConfigError(`redisStore needs the redis package (v5): npm install redis (${(error as Error).message})`);
   }
+}
+
+interface OwnCluster extends RedisClusterLike {
+  readonly isOpen: boolean;
+  connect(): Promise<unknown>;
+  close(): Promise<void>;
+  destroy(): void;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+}
+
+/** `redis+cluster://host:port,host:port` (or `rediss+cluster://`): the cluster's seed nodes as plain Redis URLs. */
+const CLUSTER_URL = /^(rediss?)\+cluster:\/\/(?:([^@/]*)@)?([^/?#]+)(.*)$/i;
+
+function connectUrl(url: string): { client: OwnClient | OwnCluster; cluster: boolean; ready: Promise<void> } {
+  if (typeof url !== 'string' || !/^rediss?(\+cluster)?:\/\//i.test(url)) {
+    throw new SessionConfigError('redisStore url must start with redis://, rediss://, redis+cluster:// or rediss+cluster://');
+  }
+  const { createClient, createCluster } = loadRedis();
   // No offline queue: while Redis is away every call fails at once (503) instead of running late, after its request
   // was answered; node-redis keeps reconnecting by itself.
-  const client = createClient({ url, disableOfflineQueue: true });
+  const cluster = CLUSTER_URL.exec(url);
+  const client =
+    cluster === null
+      ? createClient({ url, disableOfflineQueue: true })
+      : createCluster({
+          rootNodes: cluster[3]!.split(',').map((host) => ({ url: `${cluster[1]}://${cluster[2] ? `${cluster[2]}@` : ''}${host}${cluster[4]}` })),
+          defaults: { disableOfflineQueue: true },
+        });
   // node-redis throws an 'error' event nobody listens to; every failed command already rejects with its cause.
   client.on('error', () => undefined);
   const ready = client.connect().then(() => undefined);
-  return { client, ready };
+  return { client, cluster: cluster !== null, ready };
 }
 
 /** The two client kinds behind one call: a command routed by its first key. */
@@ -165,16 +185,18 @@ function commandsOf(client: RedisClientLike | RedisClusterLike): Commands {
   return { cluster: false, ready: null, send: (_key, args) => client.sendCommand(args), close: async () => undefined };
 }
 
-/** The client a URL store creates, connects and closes itself. */
+/** The client (or cluster client) a URL store creates, connects and closes itself. */
 function ownCommands(url: string): Commands {
-  const { client, ready } = connectUrl(url);
+  const { client, cluster, ready } = connectUrl(url);
   const commands: Commands = {
-    cluster: false,
+    cluster,
     ready,
-    send: (_key, args) => client.sendCommand(args),
+    send: cluster
+      ? (key, args) => (client as OwnCluster).sendCommand(key, false, args)
+      : (_key, args) => (client as OwnClient).sendCommand(args),
     // A client still trying to connect has nothing to finish: it is destroyed, which also stops its reconnecting.
     close: async () => {
-      if (client.isReady) await client.close();
+      if ((client as OwnClient).isReady ?? client.isOpen) await client.close();
       else if (client.isOpen) client.destroy();
     },
   };
