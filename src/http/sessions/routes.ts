@@ -81,7 +81,7 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
   async function revokeOne(request: RouteRequest, userId: string, id: string): Promise<RouteResponse> {
     if (id === request.session.id) {
       await request.session.logout();
-      return wantsJson(request.headers) ? json(200, { ended: [id], signedOut: true }) : seeOther(withQuery(logoutRedirect, 'reason', 'logout'));
+      return wantsJson(request.headers) ? json(200, { ended: [id], signedOut: true }) : seeOther(/[?&]reason=/.test(logoutRedirect) ? logoutRedirect : withQuery(logoutRedirect, 'reason', 'logout'));
     }
     const refused = await requireFresh(request, `${base}/${encodeURIComponent(id)}/end`);
     if (refused) return refused;
@@ -121,7 +121,9 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
     const refused = refuseMethod(request, route);
     if (refused) return refused;
     const userId = request.session.userId;
-    return userId === null ? requireUserAnswer(request, config.loginUrl)! : runRoute(warden, request, route, userId);
+    // A signed-out visit to the list comes back here after signing in (the app's login page checks returnTo).
+    const loginUrl = request.method === 'GET' || request.method === 'HEAD' ? withQuery(config.loginUrl, 'returnTo', request.path) : config.loginUrl;
+    return userId === null ? requireUserAnswer(request, loginUrl)! : runRoute(warden, request, route, userId);
   };
   return Object.assign(handler, { base, claims: (path: string) => path === base || path.startsWith(`${base}/`) });
 }
