@@ -111,7 +111,7 @@ export function homePage(context: PageContext, options: { user: DemoUser; sessio
     html`<h1>${demoStrings(texts.tag).signedInAs.replace('{name}', user.name)}</h1>
 <div class="card"><div class="session current">
 ${deviceIcon(parseDevice(session.userAgent).kind)}
-<span class="name">${texts.device(session.userAgent)}<span class="badge">${t('thisDevice')}</span></span>
+<span class="name">${texts.device(session.userAgent)} <span class="badge">${t('thisDevice')}</span></span>
 <span class="meta">${metaLine(view, [withTime(texts, 'signedInAt', texts.time(session.createdAt))])}</span>
 </div>
 <p class="muted">${before}<time datetime="${new Date(deadline).toISOString()}" data-sessionwarden-deadline>${formatClock(deadline, texts.tag, texts.timeZone)}</time>${after}</p></div>
@@ -143,7 +143,7 @@ ${errorBand(error)}
   <input type="hidden" name="_csrf" value="${options.csrfToken}">
   <input type="hidden" name="returnTo" value="${options.returnTo}">
   ${passwordField(texts, error, true)}
-  <div class="actions"><button type="submit" class="primary">${t('confirm')}</button><a class="button" href="${options.cancelUrl}">${t('cancel')}</a></div>
+  <div class="actions"><button type="submit" class="primary">${t('confirm')}</button> <a class="button" href="${options.cancelUrl}">${t('cancel')}</a></div>
 </form>`,
   );
 }
@@ -202,7 +202,7 @@ ${errorBand(error)}
   <label for="username">${t('username')}</label>
   <input id="username" name="username" autocomplete="username" required value="${refusal.username}">
   ${passwordField(texts, error, true)}
-  <div class="actions"><button type="submit" class="primary">${t('tryAgain')}</button>${refusal.canTakeOver ? html`<button type="submit" name="takeover" value="1" class="danger">${t('limitTakeOver')}</button>` : ''}</div>
+  <div class="actions"><button type="submit" class="primary">${t('tryAgain')}</button>${refusal.canTakeOver ? html` <button type="submit" name="takeover" value="1" class="danger">${t('limitTakeOver')}</button>` : ''}</div>
 </form>`,
   );
 }

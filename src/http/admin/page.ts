@@ -131,7 +131,7 @@ export function renderAdminPage(input: AdminPageInput): RouteResponse {
         : actionButton(`${base}/${view.id}/revoke${back}`, csrfToken, t('endSession'), `device-${view.id}`);
     return html`<tr${view.current ? html` class="current" aria-current="true"` : ''}>
 <td class="who" data-label="${t('user')}">${view.userId === null ? html`<span class="muted">—</span>` : html`<bdi>${view.userId}</bdi>`}</td>
-<td class="what" data-label="${t('session')}"><div class="session">${deviceIcon(parseDevice(record.userAgent).kind)}<span class="name"><span id="device-${view.id}">${texts.device(record.userAgent)}</span>${view.current ? html`<span class="badge">${t('thisDevice')}</span>` : ''}</span><span class="meta">${metaLine(view, [])}</span></div></td>
+<td class="what" data-label="${t('session')}"><div class="session">${deviceIcon(parseDevice(record.userAgent).kind)}<span class="name"><span id="device-${view.id}">${texts.device(record.userAgent)}</span>${view.current ? html` <span class="badge">${t('thisDevice')}</span>` : ''}</span><span class="meta">${metaLine(view, [])}</span></div></td>
 <td class="when" data-label="${t('signedIn')}">${texts.time(view.createdAt)}</td>
 <td class="when" data-label="${t('lastActivity')}">${texts.time(view.lastActiveAt)}</td>
 <td class="status" data-label="${t('status')}">${status}</td>
@@ -183,6 +183,6 @@ export function renderConfirmUserPage(input: { texts: Texts; base: string; back:
   const list = `${base}${input.back}`;
   const body = html`<p>${t('confirmEndUserText', { user: input.userId })}</p>
 <div class="card"><ul class="plain">${items}</ul></div>
-<form method="post" action="${base}/users/${encodeURIComponent(input.userId)}/revoke${input.back}" class="actions"><input type="hidden" name="_csrf" value="${input.csrfToken ?? ''}"><button type="submit" class="danger-fill">${t('endAllForUser')}</button><a class="button" href="${list}">${t('cancel')}</a></form>`;
+<form method="post" action="${base}/users/${encodeURIComponent(input.userId)}/revoke${input.back}" class="actions"><input type="hidden" name="_csrf" value="${input.csrfToken ?? ''}"><button type="submit" class="danger-fill">${t('endAllForUser')}</button> <a class="button" href="${list}">${t('cancel')}</a></form>`;
   return renderPage(200, texts, t('confirmEndUser', { count: input.sessions.length, user: input.userId }), body, input.script ?? null, { back: { href: list, label: t('allSessions') } });
 }

@@ -47,7 +47,7 @@ export function renderSessionsPage(input: SessionsPageInput): RouteResponse {
       : html`<a class="button danger" href="${base}/${view.id}/end" aria-describedby="${name}">${t('endSession')}</a>`;
     return html`<li class="session${view.current ? ' current' : ''}"${view.current ? html` aria-current="true"` : ''}>
 ${deviceIcon(parseDevice(record.userAgent).kind)}
-<span class="name"><span id="${name}">${texts.device(record.userAgent)}</span>${view.current ? html`<span class="badge">${t('thisDevice')}</span>` : ''}</span>
+<span class="name"><span id="${name}">${texts.device(record.userAgent)}</span>${view.current ? html` <span class="badge">${t('thisDevice')}</span>` : ''}</span>
 <span class="meta">${metaLine(view, view.current ? [t('activeNow')] : [withTime(texts, 'lastActive', texts.time(view.lastActiveAt))])}</span>
 <span class="act">${action}</span>
 </li>`;
@@ -136,5 +136,5 @@ ${confirmActions(input, `${base}/revoke-others`, t('endAllOtherSessions'))}`;
 function confirmActions(input: ConfirmPageInput, action: string, label: string): SafeHtml {
   const t = input.texts.t;
   return html`${input.fresh ? '' : html`<p class="muted">${t('freshNeeded')}</p>`}
-<form method="post" action="${action}" class="actions"><input type="hidden" name="_csrf" value="${input.csrfToken ?? ''}"><button type="submit" class="danger-fill">${input.fresh ? label : t('continue')}</button><a class="button" href="${input.base}">${t('cancel')}</a></form>`;
+<form method="post" action="${action}" class="actions"><input type="hidden" name="_csrf" value="${input.csrfToken ?? ''}"><button type="submit" class="danger-fill">${input.fresh ? label : t('continue')}</button> <a class="button" href="${input.base}">${t('cancel')}</a></form>`;
 }

@@ -65,7 +65,7 @@ export const messages: Messages = {
   searchPlaceholder: 'Benutzer-ID oder IP-Adresse',
   endAllForUser: 'Alle Sitzungen dieses Benutzers beenden',
   confirmEndUser: {
-    one: 'Die {count} Sitzung von {user} beenden?',
+    one: 'Die einzige Sitzung von {user} beenden?',
     other: 'Alle {count} Sitzungen von {user} beenden?',
   },
   confirmEndUserText: '{user} wird auf allen Geräten abgemeldet.',

@@ -40,7 +40,7 @@ export const messages: Messages = {
   confirmEndSession: 'End the session on {device}?',
   confirmEndSessionText: 'That device will be signed out. Anyone using it will have to sign in again.',
   confirmEndOthers: {
-    one: 'End {count} other session?',
+    one: 'End the other session?',
     other: 'End {count} other sessions?',
   },
   confirmEndOthersText: 'These devices will be signed out. This device stays signed in.',
@@ -64,7 +64,7 @@ export const messages: Messages = {
   searchPlaceholder: 'User ID or IP address',
   endAllForUser: 'End all sessions of this user',
   confirmEndUser: {
-    one: 'End the {count} session of {user}?',
+    one: 'End the only session of {user}?',
     other: 'End all {count} sessions of {user}?',
   },
   confirmEndUserText: '{user} will be signed out on every device.',

@@ -67,7 +67,7 @@ export const messages: Messages = {
   searchPlaceholder: 'ID utilisateur ou adresse IP',
   endAllForUser: 'Fermer les sessions de cet utilisateur',
   confirmEndUser: {
-    one: 'Fermer la session de {user} ?',
+    one: 'Fermer {count} session de {user} ?',
     many: 'Fermer les {count} sessions de {user} ?',
     other: 'Fermer les {count} sessions de {user} ?',
   },

@@ -67,7 +67,7 @@ export const messages: Messages = {
   searchPlaceholder: 'ID do usuário ou endereço IP',
   endAllForUser: 'Encerrar todas as sessões do usuário',
   confirmEndUser: {
-    one: 'Encerrar a sessão de {user}?',
+    one: 'Encerrar {count} sessão de {user}?',
     many: 'Encerrar as {count} sessões de {user}?',
     other: 'Encerrar as {count} sessões de {user}?',
   },
