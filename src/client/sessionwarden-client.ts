@@ -280,8 +280,8 @@ export function init(config: ClientConfig): Controller {
     el.append(title, message, live, row);
     on(buttons[0]!, 'click', () => open && touch(true));
     on(buttons[1]!, 'click', () => void check(true));
-    // Escape closes the dialog: the user is there, so it keeps the session like "Stay signed in".
-    on(el, 'close', () => open && touch(true));
+    // Escape closes the dialog: the user is there, so it keeps the session like "Stay signed in" (at once, on cancel).
+    on(el, 'cancel close', () => open && touch(true));
     on(el, 'keydown', (e: KeyboardEvent) => {
       if (e.key != 'Tab') return;
       // Focus stays between the two buttons: the page behind is inert, and the browser's own UI is not the way back.
