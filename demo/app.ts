@@ -182,7 +182,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
   app.get('/', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {
     const ctx = req.sessionwarden;
     res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(homePage(contextOf(req, res), { user: findUser(ctx.userId)!, session: ctx.record!, csrfToken: ctx.csrfToken! }));
+    res.type('html').send(homePage(contextOf(req, res), { user: findUser(ctx.userId)!, session: ctx.record!, csrfToken: ctx.csrfToken!, now: now() }));
   });
 
   app.get('/api/me', requireUser({ loginUrl: '/login' }), (req: Request, res: Response) => {

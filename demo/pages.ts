@@ -1,7 +1,7 @@
 // The demo's HTML pages: server-rendered, escaped, translated, in the library's look (no inline style or script).
 // Framework-neutral: each page takes plain values and returns the document as a string.
 import { html, type SafeHtml } from '../src/html/escape.js';
-import { direction, formatClock, formatDuration, formatRelativeTime, type MessageKey } from '../src/i18n/index.js';
+import { direction, formatClock, formatDateTime, formatDuration, formatRelativeTime, type MessageKey } from '../src/i18n/index.js';
 import type { PublicSession } from '../src/index.js';
 import { parseDevice } from '../src/device/index.js';
 import { withTime } from '../src/http/sessions/page.js';
@@ -53,6 +53,11 @@ ${body}
 </html>`.value;
 }
 
+/** A time of day for instants within the next 20 hours, else a full date and time. */
+function formatWhen(ms: number, now: number, texts: Texts): string {
+  return ms - now < 20 * 3_600_000 ? formatClock(ms, texts.tag, texts.timeZone) : formatDateTime(ms, texts.tag, texts.timeZone);
+}
+
 /** A password field that says when it was wrong (aria-invalid, the message tied to it), focused when asked. */
 function passwordField(texts: Texts, error: string | null, focus: boolean): SafeHtml {
   return html`<label for="password">${texts.t('password')}</label>
@@ -98,7 +103,7 @@ ${errorBand(error)}
  * @example
  * homePage(context, { user, session, csrfToken, admin: false })
  */
-export function homePage(context: PageContext, options: { user: DemoUser; session: PublicSession; csrfToken: string }): string {
+export function homePage(context: PageContext, options: { user: DemoUser; session: PublicSession; csrfToken: string; now: number }): string {
   const { texts } = context;
   const t = texts.t;
   const { user, session } = options;
@@ -112,9 +117,9 @@ export function homePage(context: PageContext, options: { user: DemoUser; sessio
 <div class="card"><div class="session current">
 ${deviceIcon(parseDevice(session.userAgent).kind)}
 <span class="name">${texts.device(session.userAgent)} <span class="badge">${t('thisDevice')}</span></span>
-<span class="meta">${metaLine(view, [withTime(texts, 'signedInAt', texts.time(session.createdAt))])}</span>
+<span class="meta">${metaLine(view, [withTime(texts, 'signedInAt', texts.time(session.createdAt))], t('thisDevice'))}</span>
 </div>
-<p class="muted">${before}<time datetime="${new Date(deadline).toISOString()}" data-sessionwarden-deadline>${formatClock(deadline, texts.tag, texts.timeZone)}</time>${after}</p></div>
+<p class="muted deadline">${before}<time datetime="${new Date(deadline).toISOString()}" data-sessionwarden-deadline>${formatWhen(deadline, options.now, texts)}</time>${after}</p></div>
 <div class="actions">
 <a class="button" href="/account/sessions">${t('activeSessions')}</a>
 ${user.admin ? html`<a class="button" href="/admin/sessions">${t('allSessions')}</a>` : ''}
@@ -179,19 +184,13 @@ export function refusedPage(context: PageContext, refusal: Refusal): string {
   const wait = idle === null
     ? ''
     : refusal.latestAt !== null && refusal.latestAt > refusal.now
-      ? t('limitWaitUntil', { clock: formatClock(refusal.latestAt, texts.tag, texts.timeZone), idle })
+      ? t('limitWaitUntil', { clock: formatWhen(refusal.latestAt, refusal.now, texts), idle })
       : t('limitWaitIdle', { idle });
-  const view = blocking === null ? null : toSessionView(blocking, null, null, texts.tag);
   const error = refusal.error ?? null;
   return layout(
     context,
     t('limitTitle'),
     html`<h1>${t('limitTitle')}</h1>
-${blocking === null || view === null ? '' : html`<div class="card"><div class="session">
-${deviceIcon(parseDevice(blocking.userAgent).kind)}
-<span class="name">${texts.device(blocking.userAgent)}</span>
-<span class="meta">${metaLine(view, [withTime(texts, 'lastActive', texts.time(blocking.lastActiveAt))])}</span>
-</div></div>`}
 <p>${blocking === null ? '' : t('limitDevice', { device: texts.device(blocking.userAgent), time: formatRelativeTime(blocking.lastActiveAt, refusal.now, texts.tag, texts.timeZone) })} ${t('limitMax', { count: refusal.max })}</p>
 ${wait ? html`<p>${wait}</p>` : ''}
 ${refusal.canTakeOver ? html`<p>${t('limitTakeOverText')}</p>` : ''}

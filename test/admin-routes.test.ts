@@ -125,7 +125,7 @@ describe.each(['memory', 'sqlite'] as const)('admin routes (%s store)', (store) 
     expect(page).toContain('<option value="active">Active</option>');
     expect(page).toContain('<input type="checkbox" name="mine" value="1">');
     for (const header of ['User', 'Session', 'Signed in', 'Last activity', 'Status']) expect(page).toContain(`<th scope="col">${header}</th>`);
-    expect(page).toContain('<th scope="col" class="sr"><span>Actions</span></th>');
+    expect(page).toContain('<th scope="col"><span class="sr">Actions</span></th>');
     // Ended rows say why and when: the reason, then the end time.
     expect(page).toMatch(/<span class="badge off">Ended<\/span><span class="reason">Ended by the user<\/span><span class="reason"><time datetime="[^"]+" title="[^"]+">1 minute ago<\/time><\/span>/);
     expect(page).toContain('Inactivity');

@@ -77,12 +77,13 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       expect(text.indexOf('Chrome on macOS')).toBeLessThan(text.indexOf('Firefox on Windows 10'));
       expect(page).toMatch(/<li class="session current" aria-current="true">\s*<svg class="icon"[^>]*data-kind="desktop"/);
       expect(text).toContain('Chrome on macOS This device');
-      expect(text).toContain('Berlin, Germany · 203.0.113.7 · Active now');
+      // The badge is also on the details line, which a phone shows instead of the title's.
+      expect(text).toContain('This deviceBerlin, Germany · 203.0.113.7 · Active now');
       expect(text).toContain('France · 198.51.100.5 · Last active 6 minutes ago');
       expect(page.match(/<button type="submit" class="quiet"[^>]*>Sign out<\/button>/g)).toHaveLength(1);
       expect(page).toContain(`action="${SESSIONS}/${idOf(mac)}/revoke"`);
       // Ending another session or all others goes through a confirmation first (links, not one-click forms).
-      expect(page).toContain(`<a class="button danger" href="${SESSIONS}/${idOf(windows)}/end" aria-describedby="device-${idOf(windows)}">End session</a>`);
+      expect(page).toContain(`<a class="button danger end" href="${SESSIONS}/${idOf(windows)}/end" aria-describedby="device-${idOf(windows)}"><span class="label">End session</span><svg class="chev"`);
       expect(page).toContain(`<a class="button danger" href="${SESSIONS}/end-others">End all other sessions</a>`);
       expect(page).toContain('<p class="crumb"><a href="/">');
       // Every form carries the session's token; nothing executes and nothing is styled inline.
@@ -154,7 +155,7 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       // A record whose stored IP holds markup (a store written by other code) must be escaped too.
       await app.insert({ userId: 'alice', ip: '"><script>alert(2)</script>', userAgent: '<svg onload=alert(3)>' });
       // The page's own decorative icons are the only SVG: drop them before looking for injected markup.
-      const page = (await attacker.get(SESSIONS, HTML)).text.replace(/<svg class="(?:icon|back)"[^>]*aria-hidden="true"[^>]*>.*?<\/svg>/gs, '');
+      const page = (await attacker.get(SESSIONS, HTML)).text.replace(/<svg class="(?:icon|back|chev)"[^>]*aria-hidden="true"[^>]*>.*?<\/svg>/gs, '');
       expect(page).not.toMatch(/<script|<img|<svg|onerror|onload/i);
       expect(page).toContain('&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
       expect(textOf(page)).toContain('Unknown device');
@@ -188,7 +189,7 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       for (const session of json.sessions) expect(session).toMatchObject({ ip: null, device: null, location: null });
       const page = textOf((await mac.get(SESSIONS, HTML)).text);
       // Nothing to show is shown as nothing: no "Unknown location", no empty IP, just the device and its activity.
-      expect(page).toContain('Unknown device This device Active now');
+      expect(page).toContain('Unknown device This device This deviceActive now');
       expect(page).toContain('Unknown device Last active 6 minutes ago');
       expect(page).not.toContain('location');
     });

@@ -50,11 +50,17 @@ svg.icon{grid-area:icon;width:2.6rem;height:2.6rem;padding:.5rem;border-radius:5
 .meta>span:not(.sep){white-space:nowrap}
 .act{grid-area:act;margin-inline-start:.5rem}
 .badge{display:inline-block;margin-inline-start:.5rem;padding:.05rem .55rem;border-radius:999px;font-size:.78rem;font-weight:600;line-height:1.5;vertical-align:.1em;white-space:nowrap;background:var(--ok-bg);color:var(--ok-fg)}
+.meta .badge{display:none;margin-inline:0 .5rem}
+.status .badge{margin-inline-start:0}
+.end svg.chev{display:none}
+[dir=rtl] svg.chev{transform:scaleX(-1)}
 .badge.off{background:var(--soft);color:var(--muted);border:1px solid var(--line)}
 .bulk{margin:1.25rem 0 0;display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:center}
 .bulk p{margin:0}
 .card{border:1px solid var(--line);border-radius:12px;padding:1rem 1.1rem;margin:1rem 0}
 .card .session{padding:0}
+.card .session.current{background:none}
+.card p.deadline{margin:.9rem 0 0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1rem;margin:1rem 0 0}
 dl.facts dt{color:var(--muted)}
 dl.facts dd{margin:0;overflow-wrap:anywhere}
@@ -98,7 +104,16 @@ td.act{order:3;flex:1 1 100%}
 @media (max-width:40rem){
 main{padding:1rem .85rem 2.5rem}
 h1{font-size:1.4rem}
-.session{grid-template-areas:"icon name act" ". meta meta";column-gap:.75rem;padding:.8rem .85rem}
+.session{grid-template-areas:"icon name act" ". meta meta";column-gap:.75rem;padding:.8rem .85rem;position:relative}
+.name .badge{display:none}
+.meta .badge{display:inline-block}
+.end{border:0;background:none;min-height:0;padding:.2rem;color:var(--muted)}
+.end:hover{background:none}
+.end .label{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.end svg.chev{display:block}
+.end::after{content:"";position:absolute;inset:0}
+.end:focus-visible{outline:none}
+.session:has(.end:focus-visible){outline:3px solid var(--focus);outline-offset:-3px}
 svg.icon{width:2.2rem;height:2.2rem;padding:.4rem}
 .act{margin-inline-start:.25rem}
 .act button,.act .button{min-height:2.25rem;padding:.35rem .75rem;font-size:.88rem}

@@ -441,10 +441,14 @@ export function noticeOf(text: string | null): SafeHtml | string {
  * @example
  * metaLine(view, texts, texts.t('activeNow'))
  */
-export function metaLine(view: SessionView, parts: ReadonlyArray<SafeHtml | string>): SafeHtml {
+export function metaLine(view: SessionView, parts: ReadonlyArray<SafeHtml | string>, badge: string | null = null): SafeHtml {
   const items = [view.location === null ? null : view.location, view.ip === null ? null : html`<bdi>${view.ip}</bdi>`, ...parts].filter((item) => item !== null);
-  return html`${items.map((item, index) => html`${index > 0 ? html`<span class="sep" aria-hidden="true"> · </span>` : ''}<span>${item}</span>`)}`;
+  // On a phone the badge moves from the title line to this one (the stylesheet shows one of the two).
+  return html`${badge === null ? '' : html`<span class="badge">${badge}</span>`}${items.map((item, index) => html`${index > 0 ? html`<span class="sep" aria-hidden="true"> · </span>` : ''}<span>${item}</span>`)}`;
 }
+
+/** The chevron a phone shows instead of the "End session" label: the whole row leads to the confirmation. */
+export const CHEVRON = raw('<svg class="chev" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M9 5l7 7-7 7"/></svg>');
 
 const ICONS: Record<DeviceKind, string> = {
   desktop: '<rect x="3" y="4" width="18" height="12" rx="1.5"/><path d="M8 20h8M12 16v4"/>',

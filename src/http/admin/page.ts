@@ -144,14 +144,14 @@ export function renderAdminPage(input: AdminPageInput): RouteResponse {
     : '';
   const body = html`${noticeOf(flashText(input.flash ?? null, texts))}
 <form class="filters" method="get" action="${base}" role="search">
-<label>${t('searchLabel')} <input type="search" name="q" value="${filters.q}" placeholder="${t('searchPlaceholder')}" maxlength="256" dir="auto"></label>
+<label>${t('searchLabel')} <input type="search" name="q" value="${filters.q}" placeholder="${t('searchPlaceholder')}" maxlength="256"></label>
 <label>${t('status')} <select name="status">${statuses}</select></label>
 <label class="check"><input type="checkbox" name="mine" value="1"${filters.mine ? html` checked` : ''}> ${t('mine')}</label>
 <button type="submit" class="primary">${t('search')}</button>
 </form>
 ${target}
 ${rows.length === 0 ? html`<p class="muted">${t('noSessions')}</p>` : html`<table aria-labelledby="title">
-<thead><tr><th scope="col">${t('user')}</th><th scope="col">${t('session')}</th><th scope="col">${t('signedIn')}</th><th scope="col">${t('lastActivity')}</th><th scope="col">${t('status')}</th><th scope="col" class="sr"><span>${t('actions')}</span></th></tr></thead>
+<thead><tr><th scope="col">${t('user')}</th><th scope="col">${t('session')}</th><th scope="col">${t('signedIn')}</th><th scope="col">${t('lastActivity')}</th><th scope="col">${t('status')}</th><th scope="col"><span class="sr">${t('actions')}</span></th></tr></thead>
 <tbody>
 ${rows}
 </tbody>

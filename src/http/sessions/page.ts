@@ -4,7 +4,7 @@ import type { PublicSession } from '../../core/types.js';
 import { parseDevice } from '../../device/index.js';
 import type { LocationLookup } from '../../location/index.js';
 import type { RouteResponse } from '../types.js';
-import { actionButton, currentFirst, deviceIcon, flashDevice, metaLine, noticeOf, renderPage, toSessionView, type Flash, type Texts } from '../view.js';
+import { actionButton, CHEVRON, currentFirst, deviceIcon, flashDevice, metaLine, noticeOf, renderPage, toSessionView, type Flash, type Texts } from '../view.js';
 
 /** What the user's page shows. */
 export interface SessionsPageInput {
@@ -44,11 +44,11 @@ export function renderSessionsPage(input: SessionsPageInput): RouteResponse {
     const name = `device-${view.id}`;
     const action = view.current
       ? actionButton(`${base}/${view.id}/revoke`, csrfToken, t('signOut'), name, 'quiet')
-      : html`<a class="button danger" href="${base}/${view.id}/end" aria-describedby="${name}">${t('endSession')}</a>`;
+      : html`<a class="button danger end" href="${base}/${view.id}/end" aria-describedby="${name}"><span class="label">${t('endSession')}</span>${CHEVRON}</a>`;
     return html`<li class="session${view.current ? ' current' : ''}"${view.current ? html` aria-current="true"` : ''}>
 ${deviceIcon(parseDevice(record.userAgent).kind)}
 <span class="name"><span id="${name}">${texts.device(record.userAgent)}</span>${view.current ? html` <span class="badge">${t('thisDevice')}</span>` : ''}</span>
-<span class="meta">${metaLine(view, view.current ? [t('activeNow')] : [withTime(texts, 'lastActive', texts.time(view.lastActiveAt))])}</span>
+<span class="meta">${metaLine(view, view.current ? [t('activeNow')] : [withTime(texts, 'lastActive', texts.time(view.lastActiveAt))], view.current ? t('thisDevice') : null)}</span>
 <span class="act">${action}</span>
 </li>`;
   });
