@@ -344,7 +344,9 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
         await check(page, 'warning', lang, viewport, context);
         if (lang === 'en' && viewport === 'desktop' && UPDATE_DOCS) {
           mkdirSync(DOCS, { recursive: true });
-          await page.screenshot({ path: join(DOCS, 'warning.png'), clip: { x: 290, y: 200, width: 700, height: 400 } });
+          const box = (await dialog.boundingBox())!;
+          const margin = 40;
+          await page.screenshot({ path: join(DOCS, 'warning.png'), clip: { x: box.x - margin, y: box.y - margin, width: box.width + 2 * margin, height: box.height + 2 * margin } });
         }
         await advance(62 * SECOND);
         await page.waitForURL((url) => url.pathname === '/login');
