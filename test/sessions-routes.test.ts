@@ -176,10 +176,36 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       for (const phrase of ['Aktive Sitzungen', 'Dieses Gerät', 'Jetzt aktiv', 'Zuletzt aktiv vor 6 Minuten', 'Sitzung beenden', 'Alle anderen Sitzungen beenden', 'Chrome auf macOS']) {
         expect(german).toContain(phrase);
       }
+      // Latin product names are isolated inside a right-to-left page, and "Windows 10" never breaks.
+      expect(arabic.text).toContain('\u2068Chrome\u2069 على \u2068macOS\u2069');
+      expect(arabic.text).toContain('\u2068Firefox\u2069 على \u2068Windows\u00a010\u2069');
+      // A form refused by the CSRF check gets a page in the visitor's language, not raw JSON.
+      const refused = await mac.post(`${SESSIONS}/revoke-others`, { _csrf: 'stale' }, { ...HTML, 'accept-language': 'de' });
+      expect([refused.status, refused.headers.get('content-type')]).toEqual([403, 'text/html; charset=utf-8']);
+      expect(refused.text).toContain('<h1>Es wurde nichts geändert</h1>');
+      const missing = await mac.get(`${SESSIONS}/${issueToken().id}/end`, { ...HTML, 'accept-language': 'ar' });
+      expect([missing.status, missing.headers.get('content-language')]).toEqual([404, 'ar']);
+      expect(missing.text).toContain('<html lang="ar" dir="rtl">');
       await app.close();
       await start({ sessions: { defaultLocale: 'de' } });
       const alone = await app.signIn('alice');
       expect((await alone.get(SESSIONS, HTML)).text).toContain('<html lang="de" dir="ltr">');
+    });
+
+    it('the app\'s own language and time-zone settings come before Accept-Language', async () => {
+      await start({ sessions: { locale: (request) => (request.session.userId === 'alice' ? 'fr-CA' : null), timeZone: () => 'America/Toronto' } });
+      const { mac, windows } = await aliceAndBob();
+      const page = await mac.get(SESSIONS, { ...HTML, 'accept-language': 'de' });
+      expect(page.text).toContain('<html lang="fr-CA" dir="ltr">');
+      expect(textOf(page.text)).toContain('Sessions actives');
+      const confirm = textOf((await mac.get(`${SESSIONS}/${idOf(windows)}/end`, HTML)).text);
+      // The full dates are in the user's zone (EST, five hours behind UTC in January).
+      expect(confirm).toContain("Connexion15 janv. 2026, 04 h 00 HNE");
+      await app.close();
+      await start({ sessions: { locale: () => 'xx-unknown', timeZone: () => 'Mars/Olympus' } });
+      const other = await app.signIn('alice');
+      const fallback = await other.get(SESSIONS, { ...HTML, 'accept-language': 'de' });
+      expect(fallback.text).toContain('<html lang="de" dir="ltr">');
     });
 
     it('with the privacy switch on (no IP, no user agent) rows show "—" and "unknown" instead of failing', async () => {

@@ -5,7 +5,7 @@ import { isLive, type PublicSession, type SessionRecord } from '../core/types.js
 import { Warden } from '../core/warden.js';
 import { device, parseDevice, type DeviceKind } from '../device/index.js';
 import { html, raw, type SafeHtml } from '../html/escape.js';
-import { catalogueLocale, chooseLocale, direction, formatDateTime, formatRelativeTime, isLocale, translate, type Locale, type MessageKey } from '../i18n/index.js';
+import { chooseLocale, matchLocale, direction, formatDateTime, formatRelativeTime, isLocale, translate, type Locale, type MessageKey } from '../i18n/index.js';
 import { openLocationDatabaseSync, type LocationLookup } from '../location/index.js';
 import { csrfAnswer, sameOriginPath } from './guards.js';
 import { wantsJson } from './negotiate.js';
@@ -338,10 +338,7 @@ export async function textsFor(request: RouteRequest, config: Pick<ResolvedPageO
 async function pickLocale(request: RouteRequest, config: Pick<ResolvedPageOptions, 'defaultLocale' | 'locale'>): Promise<{ locale: Locale; tag: string }> {
   const own = config.locale ? await config.locale(request) : null;
   // The app's stored choice is one more language range, tried before the browser's.
-  if (typeof own === 'string' && own.length <= 64) {
-    const chosen = chooseLocale(own, config.defaultLocale);
-    if (chosen.locale === catalogueLocale(own)) return chosen;
-  }
+  if (typeof own === 'string' && matchLocale(own) !== null) return chooseLocale(own, config.defaultLocale);
   return chooseLocale(request.headers.acceptLanguage, config.defaultLocale);
 }
 

@@ -401,6 +401,15 @@ function intlTag(range: string, locale: Locale): string {
 }
 
 /**
+ * The catalogue a BCP 47 tag names (`en-GB` → `en`, `zh-TW` → `zh-CN`), or null when none does.
+ * @example
+ * matchLocale('de-AT'); // 'de'
+ */
+export function matchLocale(tag: string): Locale | null {
+  return typeof tag === 'string' && tag.length <= 64 && LANGUAGE_RANGE.test(tag) && tag !== '*' ? matchRange(tag) : null;
+}
+
+/**
  * The catalogue for a BCP 47 tag (`en-GB` → `en`, `zh-TW` → `zh-CN`), English when none matches.
  * @example
  * catalogueLocale('de-AT'); // 'de'
