@@ -365,6 +365,35 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
     });
   });
 
+  it('French, Russian and Polish fit a 360 px phone: the list, a confirmation and the admin page', { timeout: 120_000 }, async () => {
+    const demo = await startDemo();
+    for (const userAgent of [UA.windows, UA.iphone, UA.linux]) await otherDevice(demo, 'alice', userAgent);
+    await Promise.all((['fr', 'ru', 'pl'] as const).map(async (lang) => {
+      const context = await browser.newContext({ locale: lang, viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, userAgent: UA.android });
+      try {
+        const page = await context.newPage();
+        await signIn(page, demo, 'alice');
+        await page.goto(`${demo.url}/account/sessions`);
+        await check(page, 'sessions-360', lang as unknown as Lang, 'phone');
+        await page.goto(`${demo.url}/account/sessions/end-others`);
+        await check(page, 'confirm-others-360', lang as unknown as Lang, 'phone');
+        const admin = await context.newPage();
+        await context.clearCookies();
+        await signIn(admin, demo, 'admin');
+        await admin.goto(`${demo.url}/admin/sessions?q=alice`);
+        await check(admin, 'admin-360', lang as unknown as Lang, 'phone');
+        // Labels and values never overlap: every cell's box is below or beside the previous one in its row.
+        const overlaps = await admin.evaluate(() => [...document.querySelectorAll('tbody tr')].some((row) => {
+          const boxes = [...row.children].map((cell) => cell.getBoundingClientRect()).filter((box) => box.height > 0);
+          return boxes.some((a, i) => boxes.some((b, j) => i < j && a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1));
+        }));
+        expect(overlaps, lang).toBe(false);
+      } finally {
+        await context.close();
+      }
+    }));
+  });
+
   it('keyboard only: the list, its confirmations and the warning dialog', { timeout: 60_000 }, async () => {
     const demo = await startDemo({ SESSIONWARDEN_IDLE_TIMEOUT: '120', SESSIONWARDEN_WARN_BEFORE: '60' });
     await otherDevice(demo, 'alice', UA.windows);
