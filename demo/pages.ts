@@ -84,13 +84,13 @@ export function loginPage(context: PageContext, options: { reason?: string | nul
     context,
     t('signIn'),
     html`<h1>${t('signIn')}</h1>
-${noticeOf(notice)}
+${noticeOf(notice, { focus: false, id: 'notice' })}
 ${errorBand(error)}
 <form method="post" action="/login" class="stack">
   ${options.csrfToken ? html`<input type="hidden" name="_csrf" value="${options.csrfToken}">` : ''}${options.hiddenFields ?? ''}
   ${options.returnTo ? html`<input type="hidden" name="returnTo" value="${options.returnTo}">` : ''}
   <label for="username">${t('username')}</label>
-  <input id="username" name="username" autocomplete="username" required value="${username}"${notice === null && username === '' ? html` autofocus` : ''}${error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}>
+  <input id="username" name="username" autocomplete="username" required value="${username}"${username === '' ? html` autofocus` : ''}${error ? html` aria-invalid="true" aria-describedby="form-error"` : notice ? html` aria-describedby="notice"` : ''}>
   ${passwordField(texts, error, username !== '')}
   <div class="actions"><button type="submit" class="primary">${t('signIn')}</button></div>
 </form>

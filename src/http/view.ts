@@ -428,9 +428,16 @@ export function actionButton(action: string, csrfToken: string | null, label: st
   return html`<form class="inline" method="post" action="${action}"><input type="hidden" name="_csrf" value="${csrfToken ?? ''}"><button type="submit" class="${kind}"${describedBy ? html` aria-describedby="${describedBy}"` : ''}>${label}</button></form>`;
 }
 
-/** The confirmation band shown once after an action: announced, and focused so that keyboard users start there. */
-export function noticeOf(text: string | null): SafeHtml | string {
-  return text === null ? '' : html`<p class="notice" role="status" tabindex="-1" autofocus>${CHECK_ICON}<span>${text}</span></p>`;
+/**
+ * The confirmation band shown once after an action: announced, and focused so that keyboard users start there
+ * (`focus: false` where a form field should have focus instead, which then names the band as its description).
+ * @example
+ * noticeOf(texts.t('reasonIdle'), { focus: false, id: 'notice' })
+ */
+export function noticeOf(text: string | null, options: { focus?: boolean; id?: string } = {}): SafeHtml | string {
+  if (text === null) return '';
+  const focus = options.focus ?? true;
+  return html`<p class="notice" role="status"${options.id ? html` id="${options.id}"` : ''}${focus ? html` tabindex="-1" autofocus` : ''}>${CHECK_ICON}<span>${text}</span></p>`;
 }
 
 /**

@@ -154,8 +154,9 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
 
   const focusedText = (page: Page): Promise<string> => page.evaluate(() => (document.activeElement?.textContent ?? '').trim());
 
+  // Concurrent tests take `expect` from their own context, so each failure (and expect.poll) belongs to its test.
   describe.concurrent.each(LOCALES.flatMap((lang) => (Object.keys(VIEWPORTS) as Viewport[]).map((viewport) => [lang, viewport] as const)))('%s at %s size', (lang, viewport) => {
-    it('the sign-in page, the home page, the list with four devices, its confirmations, after ending one and all others, and the password step', { timeout: 120_000 }, async () => {
+    it('the sign-in page, the home page, the list with four devices, its confirmations, after ending one and all others, and the password step', { timeout: 120_000 }, async ({ expect }) => {
       const demo = await startDemo({ SESSIONWARDEN_IDLE_TIMEOUT: String(14 * 24 * 3600), SESSIONWARDEN_ABSOLUTE_TIMEOUT: String(30 * 24 * 3600) });
       const words = WORDS[lang];
       // Three other devices, signed in and last active at different times.
@@ -268,7 +269,7 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
       }
     });
 
-    it('the admin page with a search, the ended filter and ended rows, its confirmation; the refusal page', { timeout: 120_000 }, async () => {
+    it('the admin page with a search, the ended filter and ended rows, its confirmation; the refusal page', { timeout: 120_000 }, async ({ expect }) => {
       const demo = await startDemo({ SESSIONWARDEN_IDLE_TIMEOUT: String(14 * 24 * 3600), SESSIONWARDEN_ABSOLUTE_TIMEOUT: String(30 * 24 * 3600) });
       const devices = [await otherDevice(demo, 'alice', UA.windows), await otherDevice(demo, 'alice', UA.iphone), await otherDevice(demo, 'bob', UA.linux), await otherDevice(demo, 'bob', UA.android)];
       demo.clock.advance(20 * MINUTE);
@@ -322,7 +323,7 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
       }
     });
 
-    it('the idle warning dialog, then the sign-in page after the idle logout, which brings the user back', { timeout: 120_000 }, async () => {
+    it('the idle warning dialog, then the sign-in page after the idle logout, which brings the user back', { timeout: 120_000 }, async ({ expect }) => {
       const demo = await startDemo({ SESSIONWARDEN_IDLE_TIMEOUT: '120', SESSIONWARDEN_WARN_BEFORE: '60' });
       const context = await contextFor(demo, lang, viewport, { clocked: true });
       const page = await context.newPage();
@@ -353,6 +354,8 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
         const url = new URL(page.url());
         expect([url.searchParams.get('reason'), url.searchParams.get('returnTo')]).toEqual(['idle', '/account/sessions']);
         expect(await page.locator('[role="status"]').textContent()).toBe(WORDS[lang].idle);
+        // The first field has focus and carries the reason as its description.
+        expect(await page.evaluate(() => [document.activeElement?.id, document.activeElement?.getAttribute('aria-describedby')])).toEqual(['username', 'notice']);
         await check(page, 'after-idle-logout', lang, viewport, context);
         // Signing in again goes back to the page the user was on.
         await page.locator('#username').fill('alice');
