@@ -156,7 +156,7 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
 
   // Concurrent tests take `expect` from their own context, so each failure (and expect.poll) belongs to its test.
   describe.concurrent.each(LOCALES.flatMap((lang) => (Object.keys(VIEWPORTS) as Viewport[]).map((viewport) => [lang, viewport] as const)))('%s at %s size', (lang, viewport) => {
-    it('the sign-in page, the home page, the list with four devices, its confirmations, after ending one and all others, and the password step', { timeout: 120_000 }, async ({ expect }) => {
+    it('the sign-in page, the home page, the list with four devices, its confirmations, after ending one and all others, and the password step', { timeout: 300_000 }, async ({ expect }) => {
       const demo = await startDemo({ SESSIONWARDEN_IDLE_TIMEOUT: String(14 * 24 * 3600), SESSIONWARDEN_ABSOLUTE_TIMEOUT: String(30 * 24 * 3600) });
       const words = WORDS[lang];
       // Three other devices, signed in and last active at different times.
@@ -269,7 +269,7 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
       }
     });
 
-    it('the admin page with a search, the ended filter and ended rows, its confirmation; the refusal page', { timeout: 120_000 }, async ({ expect }) => {
+    it('the admin page with a search, the ended filter and ended rows, its confirmation; the refusal page', { timeout: 300_000 }, async ({ expect }) => {
       const demo = await startDemo({ SESSIONWARDEN_IDLE_TIMEOUT: String(14 * 24 * 3600), SESSIONWARDEN_ABSOLUTE_TIMEOUT: String(30 * 24 * 3600) });
       const devices = [await otherDevice(demo, 'alice', UA.windows), await otherDevice(demo, 'alice', UA.iphone), await otherDevice(demo, 'bob', UA.linux), await otherDevice(demo, 'bob', UA.android)];
       demo.clock.advance(20 * MINUTE);
@@ -323,7 +323,7 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
       }
     });
 
-    it('the idle warning dialog, then the sign-in page after the idle logout, which brings the user back', { timeout: 120_000 }, async ({ expect }) => {
+    it('the idle warning dialog, then the sign-in page after the idle logout, which brings the user back', { timeout: 300_000 }, async ({ expect }) => {
       const demo = await startDemo({ SESSIONWARDEN_IDLE_TIMEOUT: '120', SESSIONWARDEN_WARN_BEFORE: '60' });
       const context = await contextFor(demo, lang, viewport, { clocked: true });
       const page = await context.newPage();
@@ -368,7 +368,7 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
     });
   });
 
-  it('French, Russian and Polish fit a 360 px phone: the list, a confirmation and the admin page', { timeout: 120_000 }, async () => {
+  it('French, Russian and Polish fit a 360 px phone: the list, a confirmation and the admin page', { timeout: 300_000 }, async () => {
     const demo = await startDemo();
     for (const userAgent of [UA.windows, UA.iphone, UA.linux]) await otherDevice(demo, 'alice', userAgent);
     await Promise.all((['fr', 'ru', 'pl'] as const).map(async (lang) => {
@@ -397,7 +397,7 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
     }));
   });
 
-  it('keyboard only: the list, its confirmations and the warning dialog', { timeout: 60_000 }, async () => {
+  it('keyboard only: the list, its confirmations and the warning dialog', { timeout: 180_000 }, async () => {
     const demo = await startDemo({ SESSIONWARDEN_IDLE_TIMEOUT: '120', SESSIONWARDEN_WARN_BEFORE: '60' });
     await otherDevice(demo, 'alice', UA.windows);
     await otherDevice(demo, 'alice', UA.linux);
