@@ -60,8 +60,9 @@ function appHtml(o: Required<Pick<AppOptions, 'idle' | 'absolute' | 'warn'>> & A
     'warn-before': String(o.warn),
     'idle-remaining': String(o.idle),
     'absolute-remaining': String(o.absolute),
-    strings: JSON.stringify(o.strings ?? { warningMessage: 'Your session is about to expire: {seconds} seconds', staySignedIn: 'Stay signed in' }),
   };
+  // Without data-strings the script speaks its built-in English, the catalogue's.
+  if (o.strings) data.strings = JSON.stringify(o.strings);
   if (o.expireUrl !== null) data['expire-url'] = o.expireUrl ?? '/login';
   if (o.guard) data['guard-forms'] = '';
   if (o.lang) data.lang = o.lang;
@@ -70,7 +71,7 @@ function appHtml(o: Required<Pick<AppOptions, 'idle' | 'absolute' | 'warn'>> & A
     .map(([k, v]) => ` data-${k}="${escapeAttr(v)}"`)
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title></head><body>
-<p>Signed in as ${USER}</p>
+<p>Signed in as ${USER}. Idle deadline: <time data-sessionwarden-deadline>(server time)</time></p>
 <form method="post" action="/saved"><label>Name <input id="name" name="name"></label> <button id="save">Save</button></form>
 <script type="module" src="/session/client.js" nonce="${NONCE}" data-sessionwarden${attrs}></script>
 </body></html>`;
@@ -92,10 +93,16 @@ function startServer(script: string): Promise<Server> {
         const json = (status: number, body: unknown): void => send(status, 'application/json; charset=utf-8', JSON.stringify(body));
         if (req.method !== 'POST') return json(405, { error: 'method_not_allowed' });
         let idleFor: unknown;
+        let logout: unknown;
         try {
-          idleFor = (JSON.parse(raw) as { idleFor?: unknown }).idleFor;
+          ({ idleFor, logout } = JSON.parse(raw) as { idleFor?: unknown; logout?: unknown });
         } catch {
           return json(400, { error: 'bad_json' });
+        }
+        if (logout === true) {
+          session.pings.push({ idleFor: 'logout', contentType: req.headers['content-type'], accept: req.headers.accept, csrf: req.headers['x-csrf-token'] as string | undefined, cookie: req.headers.cookie });
+          session.ended = 'logout';
+          return json(401, { error: 'session_ended', reason: 'logout' });
         }
         session.pings.push({
           idleFor,
@@ -216,6 +223,12 @@ async function settle(...pages: Page[]): Promise<void> {
   }
 }
 
+/** Waits for the expiry navigation to `path` with `reason`, the page it left carried along as `returnTo`. */
+async function expiredTo(page: Page, origin: string, path: string, reason: string): Promise<void> {
+  await page.waitForURL((url) => url.origin === origin && url.pathname + (url.searchParams.has('from') ? `?from=${url.searchParams.get('from')}` : '') === path && url.searchParams.get('reason') === reason);
+  expect(new URL(page.url()).searchParams.get('returnTo')).toMatch(/^\/app\?o=/);
+}
+
 const fakePingTimes = (page: Page): Promise<number[]> =>
   page.evaluate((start) => (window as unknown as { __pings: number[] }).__pings.map((t) => (t - start) / 1000), START);
 
@@ -297,7 +310,7 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
       { idleFor: 60, contentType: 'application/json', accept: 'application/json', csrf: CSRF, cookie: COOKIE },
     ]);
     expect(await warning(page)).toEqual({
-      text: 'Your session is about to expire: 60 seconds',
+      text: 'You will be signed out in 1:00 because you have been inactive.',
       role: 'alertdialog',
       labelled: 'Are you still there?',
       described: 'sessionwarden-message',
@@ -308,20 +321,36 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     });
 
     await advance(18_000, page);
-    expect(await warningText(page)).toBe('Your session is about to expire: 42 seconds');
+    expect(await warningText(page)).toBe('You will be signed out in 0:42 because you have been inactive.');
     expect(session.pings).toHaveLength(1);
   });
 
-  it('closes the warning on a key press, reports idleFor 0 and gives focus back', async () => {
+  it('keeps keys inside the warning from counting as activity: Tab moves between its two buttons, Escape keeps the session and gives focus back', async () => {
     await newContext();
     const page = await openApp({ idle: 120, warn: 60 });
     await page.focus('#name');
     await advance(60_000, page);
-    expect(await warningText(page)).toContain('60 seconds');
+    expect(await warningText(page)).toContain('1:00');
     // Users react after the warning appears; with the clock paused, a press in the ping's own millisecond would not be news.
     await advance(1_000, page);
 
+    // A stray key or the pointer crossing the backdrop neither closes the warning nor extends the session.
     await page.keyboard.press('Shift');
+    await page.mouse.move(5, 5);
+    await page.mouse.move(200, 300);
+    await advance(1_000, page);
+    expect(await warning(page)).toMatchObject({ focused: 'Stay signed in' });
+    expect(session.pings).toHaveLength(1);
+    // Focus stays in the dialog: Tab and Shift+Tab go between "Stay signed in" and "Sign out now".
+    const focusAfter = async (key: string) => {
+      await page.keyboard.press(key);
+      return page.evaluate(() => document.activeElement?.textContent);
+    };
+    expect([await focusAfter('Tab'), await focusAfter('Tab'), await focusAfter('Shift+Tab'), await focusAfter('Shift+Tab')]).toEqual(['Sign out now', 'Stay signed in', 'Sign out now', 'Stay signed in']);
+    expect(await warning(page)).not.toBeNull();
+    expect(session.pings).toHaveLength(1);
+
+    await page.keyboard.press('Escape');
     await settle(page);
     expect(await warning(page)).toBeNull();
     expect(session.pings.at(-1)?.idleFor).toBe(0);
@@ -330,6 +359,61 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     await advance(59_000, page);
     expect(await warning(page)).toBeNull();
     expect(session.pings).toHaveLength(2);
+  });
+
+  it('signs out at once with "Sign out now": a logout ping, then the expiry page with reason logout', async () => {
+    await newContext();
+    const page = await openApp({ idle: 120, warn: 60, expireUrl: '/login' });
+    await advance(61_000, page);
+    await page.keyboard.press('Tab');
+    expect(await warning(page)).toMatchObject({ focused: 'Sign out now' });
+    await page.keyboard.press('Enter');
+    await expiredTo(page, origin, '/login', 'logout');
+    expect(session.pings.map((p) => p.idleFor)).toEqual([60, 'logout']);
+    expect(session.pings.at(-1)?.csrf).toBe(CSRF);
+  });
+
+  it('announces the time left politely every 10 s, then every second of the last 10, with the right plural', async () => {
+    await newContext();
+    const page = await openApp({ idle: 120, warn: 60, expireUrl: '/login' });
+    await page.evaluate(() => {
+      const w = window as unknown as { __said: string[] };
+      w.__said = [];
+      // Every change of the live region is an announcement; record them in order.
+      new MutationObserver(() => {
+        const live = document.querySelector('dialog.sessionwarden [aria-live="polite"]');
+        if (live?.textContent && live.textContent !== w.__said.at(-1)) w.__said.push(live.textContent);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await advance(60_000, page);
+    expect(await page.evaluate(() => document.querySelector('dialog.sessionwarden [aria-live]')?.getAttribute('aria-live'))).toBe('polite');
+    for (let s = 61; s < 120; s++) await advance(1_000, page);
+    const said = await page.evaluate(() => (window as unknown as { __said: string[] }).__said);
+    expect(said).toEqual([
+      ...[50, 40, 30, 20, 10, 9, 8, 7, 6, 5, 4, 3, 2].map((n) => `You will be signed out in ${n} seconds.`),
+      'You will be signed out in 1 second.',
+    ]);
+    expect(await warningText(page)).toBe('You will be signed out in 0:01 because you have been inactive.');
+  });
+
+  it('shows the page\'s idle deadline and moves it after an extension; the warning follows dark mode', async () => {
+    context = await browser.newContext({ colorScheme: 'dark' });
+    await context.addInitScript(harness, { noBroadcastChannel: false });
+    await context.clock.install({ time: T0 });
+    await context.clock.pauseAt(START);
+    const page = await openApp({ idle: 120, warn: 60 });
+    await advance(61_000, page);
+    // The dialog's own colours come from prefers-color-scheme: a dark surface, light text.
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('dialog.sessionwarden')!).backgroundColor)).toBe('rgb(28, 32, 38)');
+    const shown = (): Promise<string | null> => page.evaluate(() => document.querySelector('[data-sessionwarden-deadline]')!.getAttribute('datetime'));
+    // The ping at 60 s answered 60 s left: the deadline is about 120 s after the start.
+    const before = Date.parse((await shown())!);
+    expect(Math.abs(before - (START + 120_000))).toBeLessThanOrEqual(2_000);
+    await page.getByRole('button', { name: 'Stay signed in' }).press('Enter');
+    await settle(page);
+    // "Stay signed in" reported activity now: a full idle timeout (120 s) from now, a minute later than before.
+    expect(Date.parse((await shown())!) - before).toBeGreaterThanOrEqual(59_000);
+    expect(await page.evaluate(() => document.querySelector('[data-sessionwarden-deadline]')!.textContent)).toMatch(/^\d{1,2}:\d{2}:\d{2}/);
   });
 
   it('closes the warning with the Stay signed in button, and Enter does not reach the page control focused before', async () => {
@@ -353,14 +437,15 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     const tabA = await openApp({ idle: 120, warn: 60 });
     const tabB = await openApp({ idle: 120, warn: 60 });
     await advance(60_000, tabA, tabB);
-    expect(await warningText(tabA)).toContain('60 seconds');
-    expect(await warningText(tabB)).toContain('60 seconds');
+    expect(await warningText(tabA)).toContain('1:00');
+    expect(await warningText(tabB)).toContain('1:00');
     await advance(1_000, tabA, tabB);
 
     // Tab A's ping is held, so only the activity message can close tab B's warning.
     let release = (): void => {};
     session.hold = new Promise((resolve) => (release = resolve));
-    await tabA.keyboard.press('Shift');
+    // Escape in tab A's warning keeps the session, as "Stay signed in" would.
+    await tabA.keyboard.press('Escape');
     // BroadcastChannel messages are real async events, not driven by the fake clock.
     await expect.poll(() => warning(tabB)).toBeNull();
     await expect.poll(() => session.pings.length).toBe(3);
@@ -386,9 +471,9 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     await newContext();
     const page = await openApp({ idle: 120, warn: 60, expireUrl: '/login' });
     await advance(60_000, page);
-    expect(await warningText(page)).toContain('60 seconds');
+    expect(await warningText(page)).toContain('1:00');
     await advance(60_000, page);
-    await page.waitForURL(`${origin}/login?reason=idle`);
+    await expiredTo(page, origin, '/login', 'idle');
     expect(session.pings.map((p) => p.idleFor)).toEqual([60, 120]);
   });
 
@@ -398,10 +483,7 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     const tabB = await openApp({ expireUrl: '/login?from=app' });
     session.ended = 'replaced';
     await tabA.evaluate(() => window.dispatchEvent(new Event('online')));
-    await Promise.all([
-      tabA.waitForURL(`${origin}/login?from=app&reason=replaced`),
-      tabB.waitForURL(`${origin}/login?from=app&reason=replaced`),
-    ]);
+    await Promise.all([expiredTo(tabA, origin, '/login?from=app', 'replaced'), expiredTo(tabB, origin, '/login?from=app', 'replaced')]);
     // Tab B followed tab A's broadcast instead of asking the server itself.
     expect(session.pings).toHaveLength(1);
   });
@@ -413,7 +495,7 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
       const page = await openApp({ expireUrl });
       session.ended = 'revoked-by-admin';
       await page.evaluate(() => window.dispatchEvent(new Event('online')));
-      await page.waitForURL(`${origin}/?reason=revoked-by-admin`);
+      await expiredTo(page, origin, '/', 'revoked-by-admin');
     },
   );
 
@@ -463,14 +545,14 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     session.failWith = 500;
     await advance(60_000, page);
     // The server could not be asked, so the local deadlines stand and the warning opens.
-    expect(await warningText(page)).toContain('60 seconds');
+    expect(await warningText(page)).toContain('1:00');
     for (let s = 61; s < 120; s++) await advance(1_000, page);
     expect(await fakePingTimes(page)).toEqual([60, 61, 63, 67, 75, 91]);
-    expect(await warningText(page)).toBe('Your session is about to expire: 1 seconds');
+    expect(await warningText(page)).toBe('You will be signed out in 0:01 because you have been inactive.');
     expect(page.url()).toContain('/app');
     // The next retry (91 + 32 s) is pulled in to the deadline at 120 s; it fails too, 60 s after the first failure.
     await advance(1_000, page);
-    await page.waitForURL(`${origin}/login?reason=idle`);
+    await expiredTo(page, origin, '/login', 'idle');
     expect(session.pings).toHaveLength(7);
   });
 
@@ -482,14 +564,14 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
       warn: 60,
       lang: 'he',
       dir: 'rtl',
-      strings: { warningTitle: 'עדיין כאן?', warningMessage: 'ההתחברות שלך תפוג בעוד {seconds} שניות', staySignedIn: 'הישאר מחובר' },
+      strings: { warningTitle: 'עדיין כאן?', warningMessage: 'החיבור ינותק בעוד {time} בגלל חוסר פעילות.', staySignedIn: 'המשך ההפעלה' },
     });
     page.on('console', (m) => messages.push(m.text()));
     await advance(60_000, page);
     expect(await warning(page)).toMatchObject({
-      text: 'ההתחברות שלך תפוג בעוד 60 שניות',
+      text: 'החיבור ינותק בעוד 1:00 בגלל חוסר פעילות.',
       labelled: 'עדיין כאן?',
-      focused: 'הישאר מחובר',
+      focused: 'המשך ההפעלה',
       lang: 'he',
       dir: 'rtl',
       // Styled by the nonce-carrying stylesheet, not by inline style attributes.
@@ -510,7 +592,7 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     const tabB = await openApp({ idle: 120, warn: 60 });
     expect(await tabA.evaluate(() => typeof BroadcastChannel)).toBe('undefined');
     await advance(60_000, tabA, tabB);
-    expect(await warningText(tabB)).toContain('60 seconds');
+    expect(await warningText(tabB)).toContain('1:00');
     await advance(1_000, tabA, tabB);
 
     // Escape closes the warning like any other activity, and the other tab hears of it.
@@ -555,7 +637,7 @@ describe.skipIf(SKIP_BROWSER)('sessionwarden/client in Chromium', () => {
     });
     session.ended = 'idle';
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
-    await page.waitForURL(`${origin}/login?reason=idle`);
+    await expiredTo(page, origin, '/login', 'idle');
     expect(prompts).toEqual([]);
   });
 

@@ -114,8 +114,44 @@ describe('demo: signing in', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     for (const account of ['alice', 'bob', 'admin']) expect(page.text).toContain(`<code>${account}</code>`);
-    expect(page.text).toContain('password <code>demo</code>');
+    expect(page.text).toContain('The password is “demo” for each.');
+    // The first field has focus, and the page shares the library's look and has an icon.
+    expect(page.text).toContain('<input id="username" name="username" autocomplete="username" required value="" autofocus>');
+    expect(page.text).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
     expect(page.setCookies).toEqual([]);
+    const css = await demo.browser().get('/demo.css');
+    expect(css.text).toContain('--focus:#1f5fd6');
+    for (const icon of ['/favicon.svg', '/favicon.ico']) {
+      const response = await demo.browser().get(icon);
+      expect([response.status, response.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    }
+  });
+
+  it('GET /login speaks the browser\'s language, with the reason the last session ended', async () => {
+    const demo = await startDemo();
+    const page = await demo.browser().get('/login?reason=idle', { ...HTML, 'accept-language': 'de-DE,de;q=0.9' });
+    expect(page.text).toContain('<html lang="de-DE" dir="ltr">');
+    expect(page.headers.get('content-language')).toBe('de-DE');
+    expect(page.text).toContain('<h1>Anmelden</h1>');
+    expect(page.text).toContain('Sie wurden nach längerer Inaktivität abgemeldet.');
+    expect(page.text).toContain('<label for="password">Passwort</label>');
+    const arabic = await demo.browser().get('/login', { ...HTML, 'accept-language': 'ar' });
+    expect(arabic.text).toContain('<html lang="ar" dir="rtl">');
+    expect(arabic.text).toContain('<h1>تسجيل الدخول</h1>');
+  });
+
+  it('brings the user back to the page they were on, and only to a page of this site', async () => {
+    const demo = await startDemo();
+    const browser = demo.browser();
+    const login = await browser.get('/login?reason=idle&returnTo=%2Faccount%2Fsessions', HTML);
+    expect(login.text).toContain('<input type="hidden" name="returnTo" value="/account/sessions">');
+    const back = await browser.post('/login', { username: 'alice', password: 'demo', returnTo: '/account/sessions' });
+    expect(back.headers.get('location')).toBe('/account/sessions');
+    for (const target of ['//evil.example/', 'https://evil.example/', '/\\evil.example', '/login', '/logout']) {
+      const other = demo.browser();
+      expect((await other.get(`/login?returnTo=${encodeURIComponent(target)}`, HTML)).text).not.toContain('name="returnTo"');
+      expect((await other.post('/login', { username: 'alice', password: 'demo', returnTo: target })).headers.get('location')).toBe('/');
+    }
   });
 
   it('POST /login with a wrong password answers 401 with the sign-in page and no cookie', async () => {
@@ -123,8 +159,10 @@ describe('demo: signing in', () => {
     const browser = demo.browser();
     const response = await browser.post('/login', { username: 'alice', password: 'wrong' });
     expect(response.status).toBe(401);
-    expect(response.text).toContain('Wrong username or password.');
-    expect(response.text).toContain('value="alice"');
+    expect(response.text).toContain('<p class="error" role="alert" id="form-error">Wrong username or password.</p>');
+    // The fields say they are wrong and point at the message; the password field, empty again, has focus.
+    expect(response.text).toContain('value="alice" aria-invalid="true" aria-describedby="form-error">');
+    expect(response.text).toContain('required autofocus aria-invalid="true" aria-describedby="form-error">');
     expect(response.setCookies).toEqual([]);
     expect(browser.session).toBeUndefined();
   });
@@ -142,29 +180,28 @@ describe('demo: signing in', () => {
     expect(eventsOf(demo).map((event) => event.event)).toEqual(['login']);
   });
 
-  it('GET / shows the user, the session id, when it was created and last active, and its deadlines', async () => {
+  it('GET / shows the user, this device, when it signed in and when inactivity will sign it out; no raw stamps or ids', async () => {
     const demo = await startDemo();
     const browser = demo.browser();
     await signIn(browser);
     demo.clock.advance(MINUTE);
-    const page = await browser.get('/', HTML);
+    const page = await browser.get('/', { ...HTML, 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0' });
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-store');
-    expect(page.text).toContain('Signed in as Alice');
-    expect(page.text).toContain('<dt>User</dt><dd><code>alice</code></dd>');
-    expect(page.text).toContain(`<dt>Session</dt><dd><code>${browser.session!.split('.')[0]}</code></dd>`);
-    expect(page.text).toContain('<dt>Created</dt><dd>2026-01-15 09:00:00 UTC</dd>');
-    expect(page.text).toContain('<dt>Last active</dt><dd>2026-01-15 09:01:00 UTC</dd>');
-    // Idle timeout 300 s by default, counted from the last activity; absolute timeout 3600 s from sign-in.
-    expect(page.text).toContain('<dt>Idle deadline</dt><dd>2026-01-15 09:06:00 UTC</dd>');
-    expect(page.text).toContain('<dt>Absolute deadline</dt><dd>2026-01-15 10:00:00 UTC</dd>');
+    expect(page.text).toContain('<h1>Signed in as Alice</h1>');
+    expect(page.text).toContain('<span class="badge">This device</span>');
+    expect(page.text).toMatch(/Signed in <time datetime="2026-01-15T09:00:00.000Z" title="Jan 15, 2026, 9:00 AM UTC">1 minute ago<\/time>/);
+    // Idle timeout 300 s by default, counted from the last activity; the idle script keeps this time current.
+    expect(page.text).toContain('If you stay inactive, you will be signed out at <time datetime="2026-01-15T09:06:00.000Z" data-sessionwarden-deadline>9:06 AM UTC</time>.');
+    expect(page.text).not.toContain(browser.session!.split('.')[0]);
+    expect(page.text).not.toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d/);
   });
 
-  it('GET / shows the admin marker for the admin account', async () => {
+  it('GET / links the admin to every session', async () => {
     const demo = await startDemo();
     const browser = demo.browser();
     await signIn(browser, 'admin');
-    expect((await browser.get('/', HTML)).text).toContain('<code>admin</code> (admin)');
+    expect((await browser.get('/', HTML)).text).toContain('<a class="button" href="/admin/sessions">All sessions</a>');
   });
 
   it('GET /api/me answers the user and the session timing as JSON', async () => {
@@ -277,7 +314,7 @@ describe('demo: signing out', () => {
     const token = csrfTokenOf((await browser.get('/', HTML)).text);
     const response = await browser.post('/logout', { _csrf: token });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/login');
+    expect(response.headers.get('location')).toBe('/login?reason=logout');
     expect(response.headers.get('clear-site-data')).toBe('"cookies"');
     expect(response.setCookies.map(parseSetCookie)).toEqual([expect.objectContaining({ name: '__Host-sid', value: '', attributes: expect.objectContaining({ 'max-age': '0' }) })]);
     expect(browser.session).toBeUndefined();
@@ -308,7 +345,7 @@ describe('demo: signing out', () => {
 });
 
 describe('demo: one session per account', () => {
-  it('refuses a second sign-in inside the lock window with 409 and Retry-After, then replaces the old session after it', async () => {
+  it('refuses a second sign-in inside the lock window with 409, naming the device and a wait that holds, then replaces the old session after it', async () => {
     const demo = await startDemo({ SESSIONWARDEN_MAX_SESSIONS: '1', SESSIONWARDEN_LOCK_SECONDS: '120' });
     const laptop = demo.browser();
     await signIn(laptop);
@@ -317,17 +354,54 @@ describe('demo: one session per account', () => {
     const refused = await phone.post('/login', { username: 'alice', password: 'demo' });
     expect(refused.status).toBe(409);
     expect(refused.headers.get('retry-after')).toBe('90');
-    expect(refused.text).toContain('This account is already signed in on another device. Try again in 2 minutes.');
+    expect(refused.text).toContain('<h1>Signed in on another device</h1>');
+    expect(refused.text).toContain('Your account is signed in on Node.js, last active 30 seconds ago. It can be signed in on 1 device at a time.');
+    // The lock window's end is a promise that holds; the idle deadline moves while the other device is used.
+    expect(refused.text).toContain('You can sign in here at 9:02 AM UTC at the latest, or sooner if that session is signed out or left idle for 5 minutes.');
+    expect(refused.text).toContain('<input id="username" name="username" autocomplete="username" required value="alice">');
+    expect(refused.text).not.toContain('name="takeover"');
     expect(phone.session).toBeUndefined();
-    expect((await laptop.get('/api/me', JSON_ACCEPT)).status).toBe(200);
 
-    demo.clock.advance(90 * SECOND);
+    // The other device keeps working: the promised time still stands.
+    demo.clock.advance(60 * SECOND);
+    await laptop.get('/api/me', JSON_ACCEPT);
+    expect((await phone.post('/login', { username: 'alice', password: 'demo' })).text).toContain('at 9:02 AM UTC at the latest');
+
+    demo.clock.advance(30 * SECOND);
     await signIn(phone);
     expect((await phone.get('/api/me', JSON_ACCEPT)).status).toBe(200);
     const bounced = await laptop.get('/', HTML);
     expect(bounced.headers.get('location')).toBe('/login?reason=replaced');
-    expect((await laptop.get('/login?reason=replaced', HTML)).text).toContain('You were signed out because your account signed in on another device.');
-    expect(eventsOf(demo).map((event) => event.event)).toEqual(['login', 'refused', 'replaced', 'login']);
+    expect((await laptop.get('/login?reason=replaced', HTML)).text).toContain('You were signed out because your account was used to sign in on another device.');
+    expect(eventsOf(demo).map((event) => event.event)).toEqual(['login', 'refused', 'refused', 'replaced', 'login']);
+  });
+
+  it('with onExceed reject, offers to sign the other device out once its lock has passed, after the password, in the browser\'s language', async () => {
+    const demo = await startDemo({ SESSIONWARDEN_MAX_SESSIONS: '1', SESSIONWARDEN_LOCK_SECONDS: '60', SESSIONWARDEN_ON_EXCEED: 'reject' });
+    const laptop = demo.browser();
+    await signIn(laptop);
+    const phone = demo.browser();
+    const german = { ...HTML, 'accept-language': 'de' };
+    demo.clock.advance(30 * SECOND);
+    const early = await phone.post('/login', { username: 'alice', password: 'demo' }, german);
+    expect(early.status).toBe(409);
+    expect(early.text).toContain('<h1>Auf einem anderen Gerät angemeldet</h1>');
+    expect(early.text).toContain('Sie können sich hier anmelden, sobald jene Sitzung abgemeldet wird oder 5 Minuten lang inaktiv ist.');
+    // Inside the lock window nobody can push the other device out, not even with the takeover button's field.
+    expect(early.text).not.toContain('name="takeover"');
+    expect((await phone.post('/login', { username: 'alice', password: 'demo', takeover: '1' })).status).toBe(409);
+    expect((await laptop.get('/api/me', JSON_ACCEPT)).status).toBe(200);
+
+    demo.clock.advance(60 * SECOND);
+    const later = await phone.post('/login', { username: 'alice', password: 'demo' }, german);
+    expect(later.text).toContain('<button type="submit" name="takeover" value="1" class="danger">Anderes Gerät abmelden und anmelden</button>');
+    // A wrong password ends nothing.
+    expect((await phone.post('/login', { username: 'alice', password: 'wrong', takeover: '1' })).status).toBe(401);
+    expect((await laptop.get('/api/me', JSON_ACCEPT)).status).toBe(200);
+    const taken = await phone.post('/login', { username: 'alice', password: 'demo', takeover: '1' });
+    expect([taken.status, taken.headers.get('location')]).toEqual([303, '/']);
+    expect((await laptop.get('/api/me', JSON_ACCEPT)).json()).toEqual({ error: 'session_ended', reason: 'replaced' });
+    expect(eventsOf(demo).filter((event) => event.event === 'replaced')).toEqual([expect.objectContaining({ userId: 'alice', reason: 'replaced' })]);
   });
 });
 

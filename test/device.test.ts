@@ -187,18 +187,28 @@ describe('device()', () => {
 
 describe('parseDevice()', () => {
   it('splits the label into browser and OS', () => {
-    expect(parseDevice('Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0')).toEqual({ browser: 'Firefox', os: 'Linux' });
+    expect(parseDevice('Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0')).toEqual({ browser: 'Firefox', os: 'Linux', kind: 'desktop' });
+  });
+
+  it('tells the kind of device for its icon: desktop, phone, tablet, or other for tools', () => {
+    const kind = (userAgent: string) => parseDevice(userAgent).kind;
+    expect(kind('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36')).toBe('desktop');
+    expect(kind('Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1')).toBe('phone');
+    expect(kind('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36')).toBe('phone');
+    expect(kind('Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1')).toBe('tablet');
+    expect(kind('Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36')).toBe('tablet');
+    expect(kind('curl/8.5.0')).toBe('other');
   });
 
   it('gives crawlers no OS', () => {
     const googlebotPhone =
       'Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.201 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
-    expect(parseDevice(googlebotPhone)).toEqual({ browser: 'Googlebot', os: null });
+    expect(parseDevice(googlebotPhone)).toEqual({ browser: 'Googlebot', os: null, kind: 'other' });
   });
 
   it('returns both halves null when nothing is recognised', () => {
-    expect(parseDevice(null)).toEqual({ browser: null, os: null });
-    expect(parseDevice('hello world')).toEqual({ browser: null, os: null });
+    expect(parseDevice(null)).toEqual({ browser: null, os: null, kind: 'other' });
+    expect(parseDevice('hello world')).toEqual({ browser: null, os: null, kind: 'other' });
   });
 });
 

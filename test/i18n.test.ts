@@ -8,6 +8,8 @@ import {
   isLocale,
   locales,
   negotiateLocale,
+  pluralForms,
+  chooseLocale,
   translate,
   type Locale,
   type MessageKey,
@@ -58,7 +60,8 @@ describe('the catalogue', () => {
   it('has the message keys the pages and scripts use', () => {
     for (const key of [
       'activeSessions', 'otherSessionsEnded', 'allSessions', 'firstPage', 'reasonRevokedByAdmin',
-      'limitRefused', 'warningMessage', 'unsavedChanges', 'reauthenticationRequired', 'justNow',
+      'limitWaitIdle', 'warningMessage', 'warningAnnounce', 'signOutNow', 'unsavedChanges', 'reauthenticationRequired', 'justNow',
+      'thisDevice', 'confirmEndSession', 'filterActive', 'searchLabel', 'notFoundTitle', 'csrfText',
     ]) {
       expect(keys).toContain(key);
     }
@@ -110,6 +113,8 @@ describe('the catalogue', () => {
         expect(message[category as keyof PluralMessage], `${locale}.${key} needs "${category}"`).toBeTypeOf('string');
       }
       for (const [category, text] of variants(message)) {
+        // '=0' is the exact-zero form, checked before the categories.
+        if (category === '=0') continue;
         expect(rules.resolvedOptions().pluralCategories, `${locale}.${key}.${category}`).toContain(category);
         // A form may spell its number out ("two sessions") only when it stands for a single number.
         const covers = numbersByCategory.get(category) ?? [];
@@ -127,22 +132,42 @@ describe('translate()', () => {
   });
 
   it('fills placeholders and formats numbers for the locale', () => {
-    expect(translate('en', 'warningMessage', { seconds: 30 })).toBe('Your session is about to expire: 30 seconds');
+    expect(translate('en', 'warningMessage', { time: '0:30' })).toBe('You will be signed out in 0:30 because you have been inactive.');
     expect(translate('en', 'deviceOn', { browser: 'Safari', os: 'iPhone' })).toBe('Safari on iPhone');
-    expect(translate('de', 'otherSessionsEnded', { count: 1234 })).toBe('1.234 andere Sitzungen beendet.');
+    expect(translate('de', 'deviceOn', { browser: 'Safari', os: 'iPhone' })).toBe('Safari auf iPhone');
+    expect(translate('de', 'otherSessionsEnded', { count: 1234 })).toBe('1.234 andere Sitzungen wurden beendet.');
   });
 
   it('puts a formatted duration into the limit refusal', () => {
-    expect(translate('en', 'limitRefused', { time: formatDuration(240, 'en') })).toBe(
-      'This account is already signed in on another device. Try again in 4 minutes.',
+    expect(translate('en', 'limitWaitIdle', { idle: formatDuration(240, 'en') })).toBe(
+      'You can sign in here once that session is signed out or left idle for 4 minutes.',
     );
   });
 
+  it('formats numbers with the requested regional tag and strings from its language', () => {
+    expect(translate('ar-EG', 'otherSessionsEnded', { count: 12 })).toBe('تم إنهاء ١٢ جلسة أخرى.');
+    expect(translate('ar', 'otherSessionsEnded', { count: 12 })).toBe('تم إنهاء 12 جلسة أخرى.');
+    expect(translate('en-GB', 'signOut')).toBe('Sign out');
+  });
+
+  it('uses the exact-zero form before the plural category', () => {
+    expect(translate('en', 'otherSessionsEnded', { count: 0 })).toBe('No other session was active.');
+    // CLDR puts 0 in "one" for Portuguese: without the exact-zero form this would read "0 outra sessão".
+    expect(translate('pt-BR', 'otherSessionsEnded', { count: 0 })).toBe('Nenhuma outra sessão estava ativa.');
+    expect(translate('pt-BR', 'otherSessionsEnded', { count: 1 })).toBe('1 outra sessão foi encerrada.');
+  });
+
+  it('gives the browser script the plural forms of a message', () => {
+    expect(pluralForms('ru', 'warningAnnounce')).toEqual({ one: 'Выход через {count} секунду.', few: 'Выход через {count} секунды.', many: 'Выход через {count} секунд.', other: 'Выход через {count} секунды.' });
+    expect(pluralForms('en-GB', 'signOut')).toEqual({ other: 'Sign out' });
+  });
+
   it('picks the English plural by count', () => {
-    expect(translate('en', 'otherSessionsEnded', { count: 1 })).toBe('1 other session ended.');
-    expect(translate('en', 'otherSessionsEnded', { count: 0 })).toBe('0 other sessions ended.');
-    expect(translate('en', 'otherSessionsEnded', { count: 2 })).toBe('2 other sessions ended.');
-    expect(translate('en', 'userSessionsEnded', { count: 1 })).toBe('1 session of this user ended.');
+    expect(translate('en', 'otherSessionsEnded', { count: 1 })).toBe('1 other session was ended.');
+    expect(translate('en', 'otherSessionsEnded', { count: 2 })).toBe('2 other sessions were ended.');
+    expect(translate('en', 'userSessionsEnded', { count: 1 })).toBe('1 session of this user was ended.');
+    expect(translate('en', 'warningAnnounce', { count: 1 })).toBe('You will be signed out in 1 second.');
+    expect(translate('en', 'warningAnnounce', { count: 42 })).toBe('You will be signed out in 42 seconds.');
   });
 
   it.each([
@@ -164,8 +189,8 @@ describe('translate()', () => {
   });
 
   it('uses the "other" form when no count is given', () => {
-    expect(translate('en', 'otherSessionsEnded')).toBe('{count} other sessions ended.');
-    expect(translate('en', 'otherSessionsEnded', { count: 'many' })).toBe('many other sessions ended.');
+    expect(translate('en', 'otherSessionsEnded')).toBe('{count} other sessions were ended.');
+    expect(translate('en', 'otherSessionsEnded', { count: 'many' })).toBe('many other sessions were ended.');
   });
 
   it('leaves a placeholder without a value visible instead of blank', () => {
@@ -232,7 +257,14 @@ describe('negotiateLocale()', () => {
     ['*;q=0.5, fr;q=0.4', 'en'],
     ['fr;q=0.4, *;q=0.5', 'en'],
     ['en;q=0, *', 'de'],
-    ['en-GB;q=0, *', 'de'],
+    // Refusing one regional English does not refuse English: "*" is the fallback, English.
+    ['en-GB;q=0, *', 'en'],
+    ['en;q=0, en-GB, *;q=0.1', 'de'],
+    // A Traditional-Chinese reader who lists English next gets English, not Simplified Chinese.
+    ['zh-TW,en;q=0.9', 'en'],
+    ['zh-HK, zh;q=0.9, en;q=0.8', 'zh-CN'],
+    ['zh-Hant, fr;q=0.2', 'fr'],
+    ['pt;q=0, *', 'en'],
     ['ja, *;q=0.1', 'en'],
     ['de_DE', 'en'],
     ['<script>alert(1)</script>', 'en'],
@@ -304,13 +336,28 @@ describe('formatRelativeTime()', () => {
     [-(hour - 1), '59 minutes ago', 'vor 59 Minuten'],
     [-hour, '1 hour ago', 'vor 1 Stunde'],
     [-23 * hour, '23 hours ago', 'vor 23 Stunden'],
-    [-day, 'yesterday', 'gestern'],
+    // Days are counted, never named: "yesterday" would be wrong for 30 hours ago across two midnights.
+    [-day, '1 day ago', 'vor 1 Tag'],
+    [-30 * hour, '1 day ago', 'vor 1 Tag'],
     [-3 * day, '3 days ago', 'vor 3 Tagen'],
+    [-6 * day, '6 days ago', 'vor 6 Tagen'],
+    [-7 * day, 'Apr 28', '28. Apr.'],
+    [-400 * day, 'Apr 1, 2023', '1. Apr. 2023'],
     [2 * hour, 'in 2 hours', 'in 2 Stunden'],
     [minute, 'in 1 minute', 'in 1 Minute'],
   ])('reads %i ms as "%s" / "%s"', (offset, english, german) => {
     expect(formatRelativeTime(now + offset, now, 'en')).toBe(english);
     expect(formatRelativeTime(now + offset, now, 'de')).toBe(german);
+  });
+
+  it('reads a minute ago in Hebrew without ICU\'s bracketed number', () => {
+    expect(formatRelativeTime(now - minute, now, 'he')).toBe('לפני דקה');
+    expect(formatRelativeTime(now - 2 * hour, now, 'he')).toBe('לפני שעתיים');
+  });
+
+  it('formats dates with the requested regional tag', () => {
+    expect(formatRelativeTime(now - 40 * day, now, 'en-GB')).toBe('26 Mar');
+    expect(formatDateTime(Date.UTC(2024, 4, 5, 14, 30), 'en-GB')).toBe('5 May 2024, 14:30 UTC');
   });
 
   it('uses the catalogue for "just now" in every locale', () => {
@@ -385,5 +432,17 @@ describe('formatDateTime()', () => {
 
   it('formats in every locale', () => {
     for (const locale of locales) expect(formatDateTime(instant, locale)).toMatch(/2024/);
+  });
+});
+
+describe('chooseLocale()', () => {
+  it('keeps the requested regional tag for Intl and the catalogue for strings', () => {
+    expect(chooseLocale('en-GB,en;q=0.9')).toEqual({ locale: 'en', tag: 'en-GB' });
+    expect(chooseLocale('ar-EG')).toEqual({ locale: 'ar', tag: 'ar-EG' });
+    expect(chooseLocale('pt-PT')).toEqual({ locale: 'pt-BR', tag: 'pt-PT' });
+    expect(chooseLocale('de')).toEqual({ locale: 'de', tag: 'de' });
+    expect(chooseLocale('ja', 'fr')).toEqual({ locale: 'fr', tag: 'fr' });
+    // A Simplified-Chinese catalogue must not format with Traditional conventions it does not speak.
+    expect(chooseLocale('zh-TW')).toEqual({ locale: 'zh-CN', tag: 'zh-CN' });
   });
 });

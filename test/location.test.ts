@@ -177,6 +177,23 @@ describe('an IPv4-only database', () => {
   });
 });
 
+describe('localised names', () => {
+  it('names places in the page\'s language where the database has it, in English otherwise', async () => {
+    const path = join(dir, 'names.mmdb');
+    writeMmdb(path, [
+      { network: '203.0.113.0/24', data: { city: { names: { en: 'Munich', de: 'München', 'zh-CN': '慕尼黑' } }, country: { names: { en: 'Germany', de: 'Deutschland', 'pt-BR': 'Alemanha', 'zh-CN': '德国' } } } },
+    ]);
+    const lookup = await openLocationDatabase(path);
+    expect(lookup('203.0.113.7')).toBe('Munich, Germany');
+    expect(lookup('203.0.113.7', 'de')).toBe('München, Deutschland');
+    expect(lookup('203.0.113.7', 'de-AT')).toBe('München, Deutschland');
+    expect(lookup('203.0.113.7', 'pt-BR')).toBe('Munich, Alemanha');
+    expect(lookup('203.0.113.7', 'zh-CN')).toBe('慕尼黑，德国');
+    expect(lookup('203.0.113.7', 'ar')).toBe('Munich، Germany');
+    expect(lookup('203.0.113.7', 'toString')).toBe('Munich, Germany');
+  });
+});
+
 describe('the make-mmdb fixture writer', () => {
   it('writes metadata that maxmind reads back', () => {
     const reader = new Reader(encodeMmdb(ENTRIES, { databaseType: 'Test-City', buildEpoch: 1_234_567_890 }));

@@ -112,6 +112,17 @@ describe('POST /session/ping', () => {
     expect((await t.send({ idleFor: 0 })).status).toBe(200);
   });
 
+  it('"Sign out now": a ping with logout true ends the session with reason logout and clears the cookie; without the token it changes nothing', async () => {
+    const t = await start();
+    expect((await t.send({ logout: true }, { 'x-csrf-token': 'wrong' })).status).toBe(403);
+    expect((await t.store.get(t.id))!.endedAt).toBeNull();
+    const response = await t.send({ logout: true });
+    expect([response.status, response.json()]).toEqual([401, { error: 'session_ended', reason: 'logout' }]);
+    expect((await t.store.get(t.id))!.endReason).toBe('logout');
+    expect(t.browser.session).toBeUndefined();
+    expect(t.events.map((event) => event.type)).toContain('logout');
+  });
+
   it('a ping without a session answers 401 JSON and stores nothing', async () => {
     const t = await start();
     const stranger = new Browser(t.browser.baseUrl, { accept: 'application/json' });
@@ -170,6 +181,16 @@ describe('the served script', () => {
     expect(tag).toContain('data-absolute-remaining="3540"');
     expect(tag).toContain('data-expire-url="/login"');
     expect(tag).toContain('data-lang="de"');
+    const strings = JSON.parse(/data-strings="([^"]*)"/.exec(tag)![1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&')) as Record<string, unknown>;
+    // The dialog speaks the page's language, plural forms included, so the script can pick one with Intl.PluralRules.
+    expect(strings).toEqual({
+      warningTitle: 'Sind Sie noch da?',
+      warningMessage: 'Sie werden in {time} abgemeldet, weil Sie inaktiv waren.',
+      warningAnnounce: { one: 'Sie werden in {count} Sekunde abgemeldet.', other: 'Sie werden in {count} Sekunden abgemeldet.' },
+      staySignedIn: 'Angemeldet bleiben',
+      signOutNow: 'Jetzt abmelden',
+      unsavedChanges: 'Sie haben nicht gespeicherte Änderungen.',
+    });
     expect(tag).not.toContain(t.browser.session!.split('.')[1]!);
   });
 });

@@ -61,26 +61,31 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       });
     });
 
-    it('SEC-38 the HTML page is an accessible table with "5 minutes ago (this session)", one end button per other row and a strict CSP', async () => {
+    it('SEC-38 the HTML page lists this device first with a badge, one block per session, links to confirmations and a strict CSP', async () => {
       await start();
-      const { mac } = await aliceAndBob();
+      const { mac, windows } = await aliceAndBob();
       const response = await mac.get(SESSIONS, { ...HTML, origin: 'https://evil.example' });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
       const page = response.text;
       expect(page).toContain('<html lang="en" dir="ltr">');
-      expect(page).toContain('<h1 id="title">Active Sessions</h1>');
-      for (const header of ['Location', 'Device', 'IP address', 'Last Activity', 'Actions']) expect(page).toContain(`<th scope="col">${header}</th>`);
+      expect(page).toContain('<h1 id="title">Active sessions</h1>');
+      expect(page).toContain('<ul class="sessions" aria-labelledby="title">');
       const text = textOf(page);
-      expect(text).toContain('5 minutes ago (this session)');
-      expect(text).toContain('6 minutes ago');
-      expect(text).toContain('Chrome on macOS');
-      expect(text).toContain('Firefox on Windows 10');
-      expect(text).toContain('Berlin, Germany');
-      expect(page.match(/<button type="submit"[^>]*>End session<\/button>/g)).toHaveLength(1);
-      expect(page.match(/>Sign out<\/button>/g)).toHaveLength(1);
-      expect(page).toContain('End all other sessions</button>');
+      expect(text).toContain('These are the devices where your account is signed in.');
+      // This device first, whatever the activity order says, with its badge and "Sign out".
+      expect(text.indexOf('Chrome on macOS')).toBeLessThan(text.indexOf('Firefox on Windows 10'));
+      expect(page).toMatch(/<li class="session current" aria-current="true">\s*<svg class="icon"[^>]*data-kind="desktop"/);
+      expect(text).toContain('Chrome on macOS This device');
+      // The badge is also on the details line, which a phone shows instead of the title's.
+      expect(text).toContain('This deviceBerlin, Germany · 203.0.113.7 · Active now');
+      expect(text).toContain('France · 198.51.100.5 · Last active 6 minutes ago');
+      expect(page.match(/<button type="submit" class="quiet"[^>]*>Sign out<\/button>/g)).toHaveLength(1);
       expect(page).toContain(`action="${SESSIONS}/${idOf(mac)}/revoke"`);
+      // Ending another session or all others goes through a confirmation first (links, not one-click forms).
+      expect(page).toContain(`<a class="button danger end" href="${SESSIONS}/${idOf(windows)}/end" aria-describedby="device-${idOf(windows)}"><span class="label">End session</span><svg class="chev"`);
+      expect(page).toContain(`<a class="button danger" href="${SESSIONS}/end-others">End all other sessions</a>`);
+      expect(page).toContain('<p class="crumb"><a href="/">');
       // Every form carries the session's token; nothing executes and nothing is styled inline.
       expect(page.match(/<form /g)?.length).toBe(page.match(/name="_csrf" value="[A-Za-z0-9_-]{43}"/g)?.length);
       expect(page).not.toMatch(/<script|\sstyle=|\son[a-z]+=/i);
@@ -94,6 +99,21 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       expect(response.headers.get('cache-control')).toBe('no-store');
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
       expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    });
+
+    it('keeps this device first and the other rows in a stable order when every session was active in the same second', async () => {
+      await start();
+      const first = await app.signIn('alice', { 'user-agent': FIREFOX_WINDOWS });
+      const second = await app.signIn('alice', { 'user-agent': FIREFOX_WINDOWS });
+      const current = await app.signIn('alice', { 'user-agent': CHROME_MAC });
+      const orders = new Set<string>();
+      for (let load = 0; load < 3; load++) {
+        const ids = [...(await current.get(SESSIONS, HTML)).text.matchAll(/<li class="session[^"]*"[^>]*>[^]*?id="device-([\w-]+)"/g)].map((match) => match[1]);
+        expect(ids[0]).toBe(idOf(current));
+        orders.add(ids.join());
+      }
+      expect(orders.size).toBe(1);
+      expect([...orders][0]!.split(',').sort()).toEqual([idOf(first), idOf(second), idOf(current)].sort());
     });
 
     it('a HEAD of the list answers like GET without a body', async () => {
@@ -113,11 +133,12 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       expect(json.json()).toEqual({ error: 'unauthenticated' });
       const html = await stranger.get(SESSIONS, HTML);
       expect(html.status).toBe(303);
-      expect(html.headers.get('location')).toBe('/login');
+      // The login page brings the user back to the list afterwards.
+      expect(html.headers.get('location')).toBe(`/login?returnTo=${encodeURIComponent(SESSIONS)}`);
       await app.warden.revokeSession(idOf(windows));
       const cookie = { cookie: windows.cookieHeader };
       expect((await stranger.get(SESSIONS, { ...JSON_ACCEPT, ...cookie })).json()).toEqual({ error: 'session_ended', reason: 'revoked' });
-      expect((await stranger.get(SESSIONS, { ...HTML, ...cookie })).headers.get('location')).toBe('/login?reason=revoked');
+      expect((await stranger.get(SESSIONS, { ...HTML, ...cookie })).headers.get('location')).toBe(`/login?returnTo=${encodeURIComponent(SESSIONS)}&reason=revoked`);
     });
 
     it('an unauthenticated DELETE naming a session and a userId in the body gets 401 and changes nothing (SEC-35)', async () => {
@@ -133,7 +154,8 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       const attacker = await app.signIn('alice', { 'user-agent': '<img src=x onerror=alert(1)>', 'x-forwarded-for': '"><script>alert(1)</script>' });
       // A record whose stored IP holds markup (a store written by other code) must be escaped too.
       await app.insert({ userId: 'alice', ip: '"><script>alert(2)</script>', userAgent: '<svg onload=alert(3)>' });
-      const page = (await attacker.get(SESSIONS, HTML)).text;
+      // The page's own decorative icons are the only SVG: drop them before looking for injected markup.
+      const page = (await attacker.get(SESSIONS, HTML)).text.replace(/<svg class="(?:icon|back|chev)"[^>]*aria-hidden="true"[^>]*>.*?<\/svg>/gs, '');
       expect(page).not.toMatch(/<script|<img|<svg|onerror|onload/i);
       expect(page).toContain('&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;');
       expect(textOf(page)).toContain('Unknown device');
@@ -145,17 +167,45 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       await start();
       const { mac } = await aliceAndBob();
       const arabic = await mac.get(SESSIONS, { ...HTML, 'accept-language': 'ar-EG,ar;q=0.9' });
-      expect(arabic.text).toContain('<html lang="ar" dir="rtl">');
+      // The requested regional tag is kept for the page (Egyptian Arabic digits), the strings are the Arabic catalogue's.
+      expect(arabic.text).toContain('<html lang="ar-EG" dir="rtl">');
       expect(arabic.text).toContain('الجلسات النشطة');
-      expect(arabic.headers.get('content-language')).toBe('ar');
+      expect(textOf(arabic.text)).toContain('قبل ٦ دقائق');
+      expect(arabic.headers.get('content-language')).toBe('ar-EG');
       const german = textOf((await mac.get(SESSIONS, { ...HTML, 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' })).text);
-      for (const phrase of ['Aktive Sitzungen', 'Standort', 'Gerät', 'Letzte Aktivität', 'vor 5 Minuten (diese Sitzung)', 'Sitzung beenden', 'Alle anderen Sitzungen beenden', 'Chrome unter macOS']) {
+      for (const phrase of ['Aktive Sitzungen', 'Dieses Gerät', 'Jetzt aktiv', 'Zuletzt aktiv vor 6 Minuten', 'Sitzung beenden', 'Alle anderen Sitzungen beenden', 'Chrome auf macOS']) {
         expect(german).toContain(phrase);
       }
+      // Latin product names are isolated inside a right-to-left page, and "Windows 10" never breaks.
+      expect(arabic.text).toContain('\u2068Chrome\u2069 على \u2068macOS\u2069');
+      expect(arabic.text).toContain('\u2068Firefox\u2069 على \u2068Windows\u00a010\u2069');
+      // A form refused by the CSRF check gets a page in the visitor's language, not raw JSON.
+      const refused = await mac.post(`${SESSIONS}/revoke-others`, { _csrf: 'stale' }, { ...HTML, 'accept-language': 'de' });
+      expect([refused.status, refused.headers.get('content-type')]).toEqual([403, 'text/html; charset=utf-8']);
+      expect(refused.text).toContain('<h1>Es wurde nichts geändert</h1>');
+      const missing = await mac.get(`${SESSIONS}/${issueToken().id}/end`, { ...HTML, 'accept-language': 'ar' });
+      expect([missing.status, missing.headers.get('content-language')]).toEqual([404, 'ar']);
+      expect(missing.text).toContain('<html lang="ar" dir="rtl">');
       await app.close();
       await start({ sessions: { defaultLocale: 'de' } });
       const alone = await app.signIn('alice');
       expect((await alone.get(SESSIONS, HTML)).text).toContain('<html lang="de" dir="ltr">');
+    });
+
+    it('the app\'s own language and time-zone settings come before Accept-Language', async () => {
+      await start({ sessions: { locale: (request) => (request.session.userId === 'alice' ? 'fr-CA' : null), timeZone: () => 'America/Toronto' } });
+      const { mac, windows } = await aliceAndBob();
+      const page = await mac.get(SESSIONS, { ...HTML, 'accept-language': 'de' });
+      expect(page.text).toContain('<html lang="fr-CA" dir="ltr">');
+      expect(textOf(page.text)).toContain('Sessions actives');
+      const confirm = textOf((await mac.get(`${SESSIONS}/${idOf(windows)}/end`, HTML)).text);
+      // The full dates are in the user's zone (EST, five hours behind UTC in January).
+      expect(confirm).toContain("Connexion15 janv. 2026, 04 h 00 HNE");
+      await app.close();
+      await start({ sessions: { locale: () => 'xx-unknown', timeZone: () => 'Mars/Olympus' } });
+      const other = await app.signIn('alice');
+      const fallback = await other.get(SESSIONS, { ...HTML, 'accept-language': 'de' });
+      expect(fallback.text).toContain('<html lang="de" dir="ltr">');
     });
 
     it('with the privacy switch on (no IP, no user agent) rows show "—" and "unknown" instead of failing', async () => {
@@ -163,10 +213,11 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       const { mac } = await aliceAndBob();
       const json = (await mac.get(SESSIONS, JSON_ACCEPT)).json<{ sessions: Record<string, unknown>[] }>();
       for (const session of json.sessions) expect(session).toMatchObject({ ip: null, device: null, location: null });
-      const page = (await mac.get(SESSIONS, HTML)).text;
-      expect(page).toContain('<span class="muted">—</span>');
-      expect(textOf(page)).toContain('Unknown device');
-      expect(textOf(page)).toContain('Unknown location');
+      const page = textOf((await mac.get(SESSIONS, HTML)).text);
+      // Nothing to show is shown as nothing: no "Unknown location", no empty IP, just the device and its activity.
+      expect(page).toContain('Unknown device This device This deviceActive now');
+      expect(page).toContain('Unknown device Last active 6 minutes ago');
+      expect(page).not.toContain('location');
     });
 
     it('paths beside or below the routes are left to the app', async () => {
@@ -184,12 +235,33 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       await start();
       const { mac, windows } = await aliceAndBob();
       const id = idOf(windows);
+      const confirm = await mac.get(`${SESSIONS}/${id}/end`, HTML);
+      expect(confirm.status).toBe(200);
+      // A no-break space keeps "Windows 10" on one line.
+      expect(confirm.text).toContain('<h1 id="title">End the session on Firefox on Windows\u00a010?</h1>');
+      expect(confirm.text).toContain(`<form method="post" action="${SESSIONS}/${id}/revoke" class="actions">`);
+      expect(textOf(confirm.text)).toContain('End session Cancel');
+      expect((await meOf(windows)).status).toBe(200);
       const response = await mac.post(`${SESSIONS}/${id}/revoke`, { _csrf: await tokenOf(mac) }, HTML);
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe(`${SESSIONS}?done=session`);
-      const page = await mac.get(response.headers.get('location')!, HTML);
-      expect(page.text).toContain('<p class="notice" role="status">Session ended.</p>');
-      expect(page.text).toContain('You have no other active sessions.');
+      // The confirmation is not in the URL: it rides in a short-lived signed cookie for the list alone.
+      expect(response.headers.get('location')).toBe(SESSIONS);
+      expect(response.headers.get('set-cookie')).toMatch(new RegExp(`^sessionwarden-flash=[\\w-]+\\.[\\w-]+; Path=${SESSIONS}; Max-Age=60; HttpOnly; SameSite=Lax; Secure$`));
+      const signed = mac.cookies.get('sessionwarden-flash')!;
+      const page = await mac.get(SESSIONS, HTML);
+      expect(page.text).toContain('<p class="notice" role="status" tabindex="-1" autofocus>');
+      expect(textOf(page.text)).toContain('The session on Firefox on Windows 10 was ended.');
+      expect(textOf(page.text)).toContain('You are not signed in anywhere else.');
+      // Shown once: a reload does not repeat it.
+      expect(textOf((await mac.get(SESSIONS, HTML)).text)).not.toContain('was ended');
+      // A forged or replayed-from-elsewhere cookie (another session's signature, or edited text) shows nothing.
+      const forged = Buffer.from(JSON.stringify({ done: 'session', browser: 'Evil', os: 'Linux' })).toString('base64url');
+      for (const value of [`${forged}.${signed.split('.')[1]}`, signed.replace(/^[\w-]{4}/, 'AAAA'), `${signed.split('.')[0]}.`]) {
+        mac.cookies.set('sessionwarden-flash', value);
+        const text = textOf((await mac.get(SESSIONS, HTML)).text);
+        expect(text).not.toContain('was ended');
+        expect(text).not.toContain('Evil');
+      }
       expect(await meOf(windows)).toEqual({ status: 401, body: { error: 'session_ended', reason: 'revoked' } });
       expect(app.events.find((event) => event.type === 'revoked')).toMatchObject({ reason: 'revoked', actor: 'alice', session: { id } });
     });
@@ -229,7 +301,7 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       app.clock.advance(20 * MINUTE);
       const response = await mac.post(`${SESSIONS}/${id}/revoke`, { _csrf: token }, HTML);
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe('/goodbye?from=sessions');
+      expect(response.headers.get('location')).toBe('/goodbye?from=sessions&reason=logout');
       expect(mac.session).toBeUndefined();
       expect((await app.store.get(id))?.endReason).toBe('logout');
       expect(app.events.some((event) => event.type === 'logout' && event.session?.id === id)).toBe(true);
@@ -253,10 +325,10 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       const third = await app.signIn('alice');
       const response = await mac.post(`${SESSIONS}/revoke-others`, { _csrf: await tokenOf(mac), userId: 'bob' }, HTML);
       expect(response.status).toBe(303);
-      expect(response.headers.get('location')).toBe(`${SESSIONS}?done=others&count=2`);
-      const page = textOf((await mac.get(response.headers.get('location')!, HTML)).text);
-      expect(page).toContain('2 other sessions ended.');
-      expect(page).toContain('You have no other active sessions.');
+      expect(response.headers.get('location')).toBe(SESSIONS);
+      const page = textOf((await mac.get(SESSIONS, HTML)).text);
+      expect(page).toContain('2 other sessions were ended.');
+      expect(page).toContain('You are not signed in anywhere else.');
       for (const other of [windows, third]) expect(await meOf(other)).toEqual({ status: 401, body: { error: 'session_ended', reason: 'revoked' } });
       expect((await meOf(mac)).status).toBe(200);
       expect((await meOf(bob)).status).toBe(200);
@@ -276,10 +348,12 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
       const { mac, windows } = await aliceAndBob();
       const token = await tokenOf(mac);
       app.clock.advance(15 * MINUTE);
-      const returnTo = `/reauthenticate?returnTo=${encodeURIComponent(SESSIONS)}`;
-      for (const path of [`${SESSIONS}/revoke-others`, `${SESSIONS}/${idOf(windows)}/revoke`]) {
+      // The password step comes back to the confirmation of the very action, never to a GET that acts.
+      for (const [path, confirmation] of [[`${SESSIONS}/revoke-others`, `${SESSIONS}/end-others`], [`${SESSIONS}/${idOf(windows)}/revoke`, `${SESSIONS}/${idOf(windows)}/end`]] as const) {
+        const page = await mac.get(confirmation, HTML);
+        expect(textOf(page.text)).toContain('You signed in a while ago, so you will confirm your password first. Continue Cancel');
         const html = await mac.post(path, { _csrf: token }, HTML);
-        expect([html.status, html.headers.get('location')]).toEqual([303, returnTo]);
+        expect([html.status, html.headers.get('location')]).toEqual([303, `/reauthenticate?returnTo=${encodeURIComponent(confirmation)}`]);
         const json = await mac.request('POST', path, { headers: { ...JSON_ACCEPT, 'x-csrf-token': token } });
         expect([json.status, json.json()]).toEqual([403, { error: 'reauthentication_required', reauthUrl: '/reauthenticate' }]);
       }
@@ -399,11 +473,12 @@ describe('the demo app', () => {
         return browser;
       };
       const [alice, aliceElsewhere, admin] = [await signIn('alice'), await signIn('alice'), await signIn('admin')];
-      expect((await alice.get('/')).text).toContain('<a href="/account/sessions">Your sessions</a>');
+      // The link's words are the page's title.
+      expect((await alice.get('/')).text).toContain('<a class="button" href="/account/sessions">Active sessions</a>');
       expect((await alice.get('/')).text).not.toContain('/admin/sessions');
-      expect((await admin.get('/')).text).toContain('<a href="/admin/sessions">All sessions (admin)</a>');
+      expect((await admin.get('/')).text).toContain('<a class="button" href="/admin/sessions">All sessions</a>');
       expect((await alice.get('/admin/sessions')).status).toBe(404);
-      expect((await admin.get('/admin/sessions')).text).toContain('All Sessions');
+      expect((await admin.get('/admin/sessions')).text).toContain('<h1 id="title">All sessions</h1>');
       // Keep the session alive past the 10-minute freshness window (the demo's idle timeout is 5 minutes).
       for (let i = 0; i < 3; i += 1) {
         clock.advance(4 * MINUTE);
@@ -411,14 +486,22 @@ describe('the demo app', () => {
       }
       const token = /name="_csrf" value="([^"]+)"/.exec((await alice.get('/account/sessions')).text)![1]!;
       const stale = await alice.post('/account/sessions/revoke-others', { _csrf: token });
-      expect(stale.headers.get('location')).toBe('/reauthenticate?returnTo=%2Faccount%2Fsessions');
+      expect(stale.headers.get('location')).toBe('/reauthenticate?returnTo=%2Faccount%2Fsessions%2Fend-others');
       const confirm = await alice.get(stale.headers.get('location')!);
+      // The password page says what it is for, and Cancel goes back to the list.
+      expect(confirm.text).toContain('To end a session on another device, confirm your password.');
+      expect(confirm.text).toContain('<a class="button" href="/account/sessions">Cancel</a>');
       const form = { _csrf: /name="_csrf" value="([^"]+)"/.exec(confirm.text)![1]!, returnTo: /name="returnTo" value="([^"]+)"/.exec(confirm.text)![1]!, password: 'demo' };
       const back = await alice.post('/reauthenticate', form);
-      expect([back.status, back.headers.get('location')]).toEqual([303, '/account/sessions']);
-      const fresh = /name="_csrf" value="([^"]+)"/.exec((await alice.get('/account/sessions')).text)![1]!;
-      const ended = await alice.post('/account/sessions/revoke-others', { _csrf: fresh });
-      expect(ended.headers.get('location')).toBe('/account/sessions?done=others&count=1');
+      expect([back.status, back.headers.get('location')]).toEqual([303, '/account/sessions/end-others']);
+      // Back on the confirmation of the pending action, which posts it.
+      const again = await alice.get('/account/sessions/end-others');
+      expect(again.text).toContain('<h1 id="title">End the other session?</h1>');
+      const fresh = /name="_csrf" value="([^"]+)"/.exec(again.text)![1]!;
+      const action = /<form method="post" action="([^"]+)"/.exec(again.text)![1]!;
+      const ended = await alice.post(action, { _csrf: fresh });
+      expect(ended.headers.get('location')).toBe('/account/sessions');
+      expect((await alice.get('/account/sessions')).text).toContain('1 other session was ended.');
       expect((await aliceElsewhere.get('/api/me', JSON_ACCEPT)).json()).toEqual({ error: 'session_ended', reason: 'revoked' });
     } finally {
       await server.close();

@@ -43,17 +43,30 @@
  * absoluteAt}, {t:'ended', reason}. Nothing else is stored: no token, no user data.
  *
  * Expiry: `location.replace(expireUrl + ?reason=r)` when expireUrl is a same-origin path,
- * `/` when it is anything else, `location.reload()` when none is configured.
+ * `/` when it is anything else, `location.reload()` when none is configured; `&returnTo=` carries the page's own
+ * path (not for `/`), for a sign-in page that brings the user back (it must check it is a same-origin path).
+ *
+ * The warning: a modal alertdialog "You will be signed out in 0:42 because you have been inactive." with "Stay signed
+ * in" (keeps the session; so does Escape) and "Sign out now" (a ping with `{"logout": true}`, then expiry with
+ * reason `logout`). Tab stays between its two buttons. Events inside it (keys, clicks, the pointer over its backdrop)
+ * are not activity: only its buttons decide; activity in other tabs still counts, and so does activity on the page
+ * when the browser could only show it non-modally. A polite live region says the time left every 10 s, then every
+ * second in the last 10, through the translated plural forms and `Intl.PluralRules`. Elements with
+ * `data-sessionwarden-deadline` show the current idle deadline as a local time, updated whenever it moves.
  */
 
-/** User-visible texts of the warning; `{seconds}` in `warningMessage` is replaced by the countdown. */
+/** User-visible texts of the warning; `{time}` in `warningMessage` is replaced by the countdown ("0:42"). */
 export interface ClientStrings {
   /** Heading of the warning dialog. @default 'Are you still there?' */
   warningTitle?: string;
-  /** Countdown text. @default 'Your session is about to expire: {seconds} seconds' */
+  /** Countdown text. @default 'You will be signed out in {time} because you have been inactive.' */
   warningMessage?: string;
+  /** What the live region says, one text per plural category (and `'=0'`), `{count}` being the seconds left. @default English */
+  warningAnnounce?: Partial<Record<'=0' | Intl.LDMLPluralRule, string>>;
   /** Label of the button that keeps the session. @default 'Stay signed in' */
   staySignedIn?: string;
+  /** Label of the button that signs out at once. @default 'Sign out now' */
+  signOutNow?: string;
   /** Legacy `returnValue` for the leave prompt (browsers show their own text). @default 'You have unsaved changes.' */
   unsavedChanges?: string;
 }
@@ -103,15 +116,16 @@ type Message =
 
 const MAX_DELAY = 2 ** 31 - 1;
 const BACKOFF_CAP = 60e3;
-const PRESS = /^(mousedown|touchstart)$/;
 const CSS =
-  '.sessionwarden{box-sizing:border-box;margin:auto;max-width:min(28rem,calc(100vw - 2rem));padding:1.5rem;border:0;border-radius:.75rem;' +
-  'background:#fff;color:#1b1f24;box-shadow:0 1rem 3rem #0006;font:1rem/1.5 system-ui,sans-serif;text-align:start}' +
+  '.sessionwarden{--b:#fff;--f:#1b1f24;--a:#1f5fd6;--o:#fff;--l:#8c959f;box-sizing:border-box;margin:auto;max-width:min(30rem,calc(100vw - 2rem));padding:1.5rem;' +
+  'border:0;border-radius:.75rem;background:var(--b);color:var(--f);box-shadow:0 1rem 3rem #0006;font:1rem/1.5 system-ui,sans-serif;text-align:start}' +
+  '@media(prefers-color-scheme:dark){.sessionwarden{--b:#1c2026;--f:#e6e8eb;--a:#8ab4ff;--o:#0b1a33;--l:#6e7781}}' +
   '.sessionwarden::backdrop{background:#0009}' +
   '.sessionwarden h2{margin:0 0 .5rem;font-size:1.25rem}.sessionwarden p{margin:0 0 1.25rem}' +
-  '.sessionwarden button{display:block;margin-inline-start:auto;padding:.5rem 1.25rem;border:0;border-radius:.5rem;' +
-  'background:#0b57d0;color:#fff;font:inherit;font-weight:600;cursor:pointer}' +
-  '.sessionwarden button:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}' +
+  '.sessionwarden div{display:flex;flex-wrap:wrap;gap:.75rem;justify-content:flex-end}' +
+  '.sessionwarden button{min-height:2.5rem;padding:.45rem 1.1rem;border:1px solid var(--l);border-radius:8px;background:var(--b);color:var(--f);font:inherit;font-weight:500;cursor:pointer}' +
+  '.sessionwarden button:first-child{order:1;border-color:var(--a);background:var(--a);color:var(--o)}' +
+  '.sessionwarden button:focus-visible{outline:3px solid var(--a);outline-offset:2px}' +
   '.sessionwarden .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}';
 
 let current: Controller | undefined;
@@ -166,9 +180,21 @@ export function init(config: ClientConfig): Controller {
   let style: HTMLStyleElement | undefined;
   let message: HTMLElement;
   let live: HTMLElement;
+  let buttons: HTMLButtonElement[];
+  const lang = config.lang || document.documentElement.lang || 'en';
+  const num = (n: number, digits?: number): string => n.toLocaleString(lang, { minimumIntegerDigits: digits });
   const dirty = new Set<Element>();
 
   const deadline = (): number => Math.min(idleAt, absoluteAt);
+
+  // The page's own display of the idle deadline follows every extension.
+  const paint = (): void =>
+    document.querySelectorAll('[data-sessionwarden-deadline]').forEach((el) => {
+      const at = new Date(deadline());
+      if (!isFinite(+at)) return;
+      el.setAttribute('datetime', at.toISOString());
+      el.textContent = at.toLocaleTimeString(lang, { hour: 'numeric', minute: '2-digit', second: '2-digit' });
+    });
 
   const post = (msg: Message): void => {
     if (bc) return bc.postMessage(msg);
@@ -193,6 +219,7 @@ export function init(config: ClientConfig): Controller {
       absoluteAt = m.absoluteAt;
       knownAt = now;
       retryAt = backoff = failingSince = 0;
+      paint();
       plan(false);
     } else if (m.t == 'ended') {
       expire(m.reason, true);
@@ -208,10 +235,16 @@ export function init(config: ClientConfig): Controller {
 
   const tick = (announce?: boolean): void => {
     const left = Math.max(0, Math.ceil((deadline() - Date.now()) / 1e3));
-    const text = (strings.warningMessage || 'Your session is about to expire: {seconds} seconds').split('{seconds}').join('' + left);
-    message.textContent = text;
-    // Announcing every second would drown a screen reader; every 15 s keeps the user informed.
-    if (announce && left % 15 == 0) live.textContent = text;
+    message.textContent = (strings.warningMessage || 'You will be signed out in {time} because you have been inactive.').replace(
+      '{time}',
+      num(Math.floor(left / 60)) + ':' + num(left % 60, 2),
+    );
+    // Every 10 s, then every second of the last 10: often enough to follow, never a flood.
+    if (announce && (left % 10 == 0 || left < 10)) {
+      const forms = strings.warningAnnounce || { one: 'You will be signed out in {count} second.', other: 'You will be signed out in {count} seconds.' };
+      const form = (left == 0 && forms['=0']) || forms[new Intl.PluralRules(lang).select(left)] || forms.other || '';
+      live.textContent = form.replace('{count}', num(left));
+    }
   };
 
   const build = (): HTMLDialogElement => {
@@ -234,14 +267,27 @@ export function init(config: ClientConfig): Controller {
     live = document.createElement('p');
     live.className = 'sr';
     live.setAttribute('aria-live', 'polite');
-    const button = document.createElement('button');
-    button.type = 'button';
+    const row = document.createElement('div');
+    buttons = [strings.staySignedIn || 'Stay signed in', strings.signOutNow || 'Sign out now'].map((label) => {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = label;
+      return button;
+    });
     // showModal() focuses it, and close() gives focus back to what had it before (HTML's "previously focused element").
-    button.autofocus = true;
-    button.textContent = strings.staySignedIn || 'Stay signed in';
-    el.append(title, message, live, button);
-    // A click anywhere in the dialog (button or backdrop) or Escape dismisses it, even inside the 1 s activity throttle.
-    on(el, 'click close', () => open && touch(true));
+    buttons[0]!.autofocus = true;
+    row.append(...buttons);
+    el.append(title, message, live, row);
+    on(buttons[0]!, 'click', () => open && touch(true));
+    on(buttons[1]!, 'click', () => void check(true));
+    // Escape closes the dialog: the user is there, so it keeps the session like "Stay signed in" (at once, on cancel).
+    on(el, 'cancel close', () => open && touch(true));
+    on(el, 'keydown', (e: KeyboardEvent) => {
+      if (e.key != 'Tab') return;
+      // Focus stays between the two buttons: the page behind is inert, and the browser's own UI is not the way back.
+      e.preventDefault();
+      buttons[+(document.activeElement == buttons[0])]!.focus();
+    });
     document.body.append(el);
     return el;
   };
@@ -302,11 +348,11 @@ export function init(config: ClientConfig): Controller {
     plan(true);
   }
 
-  function check(): Promise<void> {
-    return inflight || (inflight = ping().finally(() => (inflight = undefined)));
+  function check(logout?: boolean): Promise<void> {
+    return logout ? ping(true) : inflight || (inflight = ping().finally(() => (inflight = undefined)));
   }
 
-  async function ping(): Promise<void> {
+  async function ping(logout?: boolean): Promise<void> {
     const sent = (lastSent = Date.now());
     const abort = new AbortController();
     // A request that never answers would otherwise block every later check.
@@ -322,7 +368,7 @@ export function init(config: ClientConfig): Controller {
         credentials: 'same-origin',
         cache: 'no-store',
         headers,
-        body: JSON.stringify({ idleFor: Math.max(0, Math.round((sent - lastActivity) / 1e3)) }),
+        body: JSON.stringify(logout ? { logout } : { idleFor: Math.max(0, Math.round((sent - lastActivity) / 1e3)) }),
         signal: abort.signal,
       });
       status = res.status;
@@ -333,7 +379,7 @@ export function init(config: ClientConfig): Controller {
     }
     clearTimeout(limit);
     if (stopped) return;
-    if (status == 401) return expire(reply.reason);
+    if (status == 401 || logout) return expire(logout ? 'logout' : reply.reason);
     if (status == 403) {
       teardown(true);
       return location.reload();
@@ -347,6 +393,7 @@ export function init(config: ClientConfig): Controller {
       knownAt = sent;
       retryAt = backoff = failingSince = 0;
       post({ t: 'deadlines', idleAt, absoluteAt });
+      paint();
     } else {
       failingSince = failingSince || now;
       if (now >= deadline() && now - failingSince >= BACKOFF_CAP) {
@@ -383,6 +430,7 @@ export function init(config: ClientConfig): Controller {
     // Browsers strip tabs and newlines from URLs, so '/\t/evil.example' passes the test above; the origin check does not.
     if (dest.origin !== location.origin) dest = new URL('/', location.href);
     if (why) dest.searchParams.set('reason', why);
+    if (location.pathname != '/') dest.searchParams.set('returnTo', location.pathname + location.search);
     location.replace(dest.href);
   }
 
@@ -394,11 +442,9 @@ export function init(config: ClientConfig): Controller {
     window,
     'mousemove mousedown click keydown wheel scroll touchstart touchmove focus',
     (e: Event) => {
-      // Presses inside the open warning are left to its button and Escape: closing it on mousedown or
-      // Enter would move focus back to the page, and the rest of the press would land on a page control.
-      if (open && dialog!.contains(e.target as Node) && (PRESS.test(e.type) || /^( |Enter)$/.test((e as KeyboardEvent).key))) {
-        return;
-      }
+      // Inside the open warning only its buttons (and Escape) decide: a stray key, Tab or the pointer crossing the
+      // backdrop must neither extend the session behind the user's back nor close the dialog under their hands.
+      if (open && dialog!.contains(e.target as Node)) return;
       touch();
       if (e.target === window) recheck();
     },

@@ -294,6 +294,28 @@ export class Warden {
   }
 
   /**
+   * End a user's live sessions whose lock window (`limit.lockSeconds` after their sign-in) has passed, with reason
+   * `replaced`: the way forward for a sign-in the session limit refused, when the app lets the user sign the other
+   * device out (after checking their password again). Sessions still inside the lock window are kept; returns the
+   * ended sessions. The device that was signed out is told why ("your account was used to sign in on another device").
+   * @example
+   * if (checkPassword(user, form.password)) { await warden.endUnlockedSessions(user.id, { actor: user.id }); await ctx.login(user.id); }
+   */
+  async endUnlockedSessions(userId: string, options: { actor?: string | null } = {}): Promise<PublicSession[]> {
+    const lockMs = this.options.limit?.lockMs ?? 0;
+    const now = this.now();
+    const ended: PublicSession[] = [];
+    for (const record of await this.calls.listByUser(String(userId), now)) {
+      if (lockMs > 0 && now - record.createdAt < lockMs) continue;
+      const done = await this.calls.end(record.id, 'replaced', now);
+      if (done === null) continue;
+      this.emit({ type: 'replaced', session: toPublicSession(done), userId: done.userId, ip: null, reason: 'replaced', actor: options.actor ?? null });
+      ended.push(toPublicSession(done));
+    }
+    return ended;
+  }
+
+  /**
    * A user's live sessions, most recently active first.
    * @example
    * const sessions = await warden.listUserSessions('alice');

@@ -81,7 +81,16 @@ export interface DeviceInfo {
   readonly browser: ClientLabel | null;
   /** Operating system or device name, or null when unrecognised (always null for crawlers). */
   readonly os: OsLabel | null;
+  /** What kind of device it is, for an icon: 'other' for tools, crawlers and the unrecognised. */
+  readonly kind: DeviceKind;
 }
+
+/**
+ * The shape of a device, for choosing an icon.
+ * @example
+ * const kind: DeviceKind = parseDevice(userAgent).kind; // 'phone'
+ */
+export type DeviceKind = 'desktop' | 'phone' | 'tablet' | 'other';
 
 /**
  * Gives a human label such as "Chrome on Windows 10" for a User-Agent, or null when nothing is recognised.
@@ -114,12 +123,25 @@ export function parseDevice(userAgent: string | null | undefined): DeviceInfo {
   const parsed = parseWithBowser(ua);
   if (tool === null) {
     const bot = matchBot(ua, parsed);
-    if (bot !== null) return { browser: bot, os: null };
+    if (bot !== null) return { browser: bot, os: null, kind: 'other' };
   }
-  return { browser: tool ?? matchBrowser(ua, parsed), os: matchOs(ua, parsed) };
+  const browser = tool ?? matchBrowser(ua, parsed);
+  const os = matchOs(ua, parsed);
+  return { browser, os, kind: tool === null ? kindOf(os, parsed) : 'other' };
 }
 
-const UNKNOWN: DeviceInfo = Object.freeze({ browser: null, os: null });
+const UNKNOWN: DeviceInfo = Object.freeze({ browser: null, os: null, kind: 'other' });
+
+// The OS names the shape where it can (an iPad in desktop mode still says "macOS", so it reads as a desktop);
+// otherwise bowser's platform type decides (Android tablets send no "Mobile" token).
+function kindOf(os: OsLabel | null, parsed: BowserResult): DeviceKind {
+  if (os === 'iPhone' || os === 'Windows Mobile' || os === 'BlackBerry') return 'phone';
+  if (os === 'iPad') return 'tablet';
+  if (parsed.platform === 'mobile') return 'phone';
+  if (parsed.platform === 'tablet') return 'tablet';
+  if (parsed.platform === 'desktop' || os !== null) return 'desktop';
+  return 'other';
+}
 
 interface BowserResult {
   readonly browser: string;

@@ -297,6 +297,7 @@ export function headersOf(req: Request): RequestHeaders {
     contentType: headers['content-type'],
     csrfToken: first(headers['x-csrf-token']),
     xRequestedWith: first(headers['x-requested-with']),
+    cookie: headers.cookie,
   };
 }
 

@@ -3,8 +3,9 @@ import { toMilliseconds, type Duration } from '../core/duration.js';
 import { SessionConfigError } from '../core/errors.js';
 import { safeReturnTo } from '../core/redirect.js';
 import type { Warden } from '../core/warden.js';
+import { errorPage } from './error-page.js';
 import { wantsJson } from './negotiate.js';
-import { json, seeOther, text, unauthenticated } from './respond.js';
+import { json, seeOther, unauthenticated } from './respond.js';
 import type { PolicyRequest, RouteResponse } from './types.js';
 
 /** `url` plus one query parameter. */
@@ -95,7 +96,7 @@ export function csrfAnswer(warden: Warden, request: PolicyRequest): RouteRespons
   if (sameOrigin && (session.record === null || session.verifyCsrf(token))) return null;
   warden.emit({ type: 'csrf-rejected', session: null, userId: session.userId, ip: session.ip, reason: sameOrigin ? 'bad-token' : 'cross-site' });
   if (wantsJson(headers)) return json(403, { error: 'csrf' });
-  return text(403, 'Forbidden: the request did not come from this site.');
+  return errorPage(403, headers, 'csrfTitle', 'csrfText');
 }
 
 /**
@@ -106,5 +107,5 @@ export function csrfAnswer(warden: Warden, request: PolicyRequest): RouteRespons
 export function storeUnavailable(headers: PolicyRequest['headers']): RouteResponse {
   const retry = { 'retry-after': '5' };
   if (wantsJson(headers)) return json(503, { error: 'session_store_unavailable' }, retry);
-  return text(503, 'Service unavailable: sessions cannot be checked right now. Please try again shortly.', retry);
+  return errorPage(503, headers, 'unavailableTitle', 'unavailableText', retry);
 }

@@ -1,6 +1,7 @@
 // Small response builders shared by the routes: JSON, HTML with a CSP nonce, redirects, and uniform errors.
 import { randomBytes } from 'node:crypto';
 import type { EndReason } from '../core/types.js';
+import { errorPage } from './error-page.js';
 import { wantsJson } from './negotiate.js';
 import type { RouteRequest, RouteResponse } from './types.js';
 
@@ -56,12 +57,12 @@ export function seeOther(location: string, headers: Record<string, string> = {})
 }
 
 /**
- * The one "not found" every unknown, foreign or ended id gets (identical bytes, SEC-35).
+ * The one "not found" every unknown, foreign or ended id gets (identical bytes, SEC-35): JSON, or a translated page.
  * @example
  * return notFound(request);
  */
 export function notFound(request: RouteRequest): RouteResponse {
-  return wantsJson(request.headers) ? json(404, { error: 'not_found' }) : text(404, 'Not found');
+  return wantsJson(request.headers) ? json(404, { error: 'not_found' }) : errorPage(404, request.headers, 'notFoundTitle', 'notFoundText');
 }
 
 /**
@@ -71,7 +72,7 @@ export function notFound(request: RouteRequest): RouteResponse {
  */
 export function methodNotAllowed(request: RouteRequest, allow: string): RouteResponse {
   const headers = { allow };
-  return wantsJson(request.headers) ? json(405, { error: 'method_not_allowed' }, headers) : text(405, 'Method not allowed', headers);
+  return wantsJson(request.headers) ? json(405, { error: 'method_not_allowed' }, headers) : errorPage(405, request.headers, 'methodNotAllowedTitle', 'methodNotAllowedText', headers);
 }
 
 /**

@@ -13,6 +13,8 @@ export interface RequestHeaders {
   contentType?: string | undefined;
   csrfToken?: string | undefined;
   xRequestedWith?: string | undefined;
+  /** The raw Cookie header (the pages read their one-time confirmation from it). */
+  cookie?: string | undefined;
 }
 
 /**

@@ -5,12 +5,15 @@ import { BlockList, isIP } from 'node:net';
 import { Reader } from 'maxmind';
 
 /**
- * Resolves an IP to "City, Country", "Country" or null; never throws, whatever it is given.
+ * Resolves an IP to "City, Country", "Country" or null; never throws, whatever it is given. With a locale
+ * (`'de'`, `'pt-BR'`, `'zh-CN'`…), names come in that language where the database has them (MaxMind carries
+ * de, en, es, fr, ja, pt-BR, ru and zh-CN), in English otherwise.
  * @example
  * const lookup: LocationLookup = await openLocationDatabase('GeoLite2-City.mmdb');
  * lookup('203.0.113.7'); // 'Berlin, Germany'
+ * lookup('203.0.113.7', 'de'); // 'Berlin, Deutschland'
  */
-export type LocationLookup = (ip: string | null | undefined) => string | null;
+export type LocationLookup = (ip: string | null | undefined, locale?: string) => string | null;
 
 /**
  * Reads a MaxMind DB file and returns a lookup function; rejects with a `sessionwarden: geoip.database` error when the file is missing or not a MaxMind DB.
@@ -93,7 +96,7 @@ function createLookup(bytes: Buffer, path: string): LocationLookup {
   }
   // An IPv4-only tree would read the first 32 bits of an IPv6 address as some unrelated IPv4 network.
   const ipv4Only = reader.metadata.ipVersion === 4;
-  return function lookupLocation(ip) {
+  return function lookupLocation(ip, locale) {
     const address = normaliseAddress(ip);
     if (address === null || (ipv4Only && isIP(address) === 6)) return null;
     let record: Record<string, unknown> | null;
@@ -104,7 +107,7 @@ function createLookup(bytes: Buffer, path: string): LocationLookup {
       // is decoration on a session list and must never fail the request that asked for it.
       return null;
     }
-    return record === null ? null : describe(record);
+    return record === null ? null : describe(record, typeof locale === 'string' ? locale : 'en');
   };
 }
 
@@ -180,18 +183,37 @@ function normaliseAddress(ip: unknown): string | null {
   return address;
 }
 
-function describe(record: Record<string, unknown>): string | null {
-  const city = englishName(record['city']);
-  const country = englishName(record['country']) ?? englishName(record['registered_country']);
-  if (city !== null && country !== null) return `${city}, ${country}`;
+function describe(record: Record<string, unknown>, locale: string): string | null {
+  const keys = nameKeys(locale);
+  const city = nameOf(record['city'], keys);
+  const country = nameOf(record['country'], keys) ?? nameOf(record['registered_country'], keys);
+  if (city !== null && country !== null) return `${city}${separatorOf(keys[0]!)}${country}`;
   return country ?? city;
 }
 
+// MaxMind's name keys: 'pt-BR' and 'zh-CN' are regional, the others bare languages.
+function nameKeys(locale: string): string[] {
+  const lower = locale.toLowerCase();
+  const language = lower.split('-', 1)[0] ?? 'en';
+  const regional = language === 'pt' ? 'pt-BR' : language === 'zh' ? 'zh-CN' : language;
+  return regional === 'en' ? ['en'] : [regional, 'en'];
+}
+
+function separatorOf(key: string): string {
+  if (key === 'ar') return '، ';
+  if (key === 'zh-CN' || key === 'ja') return '，';
+  return ', ';
+}
+
 // The file is operator-supplied but still parsed data: every level is checked rather than trusted to match GeoIP2's shape.
-function englishName(place: unknown): string | null {
+function nameOf(place: unknown, keys: readonly string[]): string | null {
   if (typeof place !== 'object' || place === null) return null;
   const names: unknown = (place as { names?: unknown }).names;
   if (typeof names !== 'object' || names === null) return null;
-  const english: unknown = (names as { en?: unknown }).en;
-  return typeof english === 'string' && english.trim() !== '' ? english.trim() : null;
+  for (const key of keys) {
+    if (!Object.hasOwn(names, key)) continue;
+    const name: unknown = (names as Record<string, unknown>)[key];
+    if (typeof name === 'string' && name.trim() !== '') return name.trim();
+  }
+  return null;
 }

@@ -5,3 +5,4 @@ export type { RouteHandler, RouteRequest, RouteResponse } from '../http/types.js
 export { escapeHtml, html, raw, SafeHtml } from '../html/escape.js';
 export { sessionRoutes, type SessionRoutesOptions } from '../http/sessions/routes.js';
 export { adminRoutes, type AdminRoutesOptions } from '../http/admin/routes.js';
+export { STYLESHEET } from '../http/styles.js';

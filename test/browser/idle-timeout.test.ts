@@ -188,7 +188,7 @@ describe.skipIf(SKIP_BROWSER)('idle timeout in the demo, in Chromium', () => {
       };
     });
 
-  const countdown = (seconds: number): string => `Your session is about to expire: ${seconds} seconds`;
+  const countdown = (seconds: number): string => `You will be signed out in ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} because you have been inactive.`;
 
 
   /** The server's view of this browser's session: 200 while it lives. */
@@ -208,7 +208,7 @@ describe.skipIf(SKIP_BROWSER)('idle timeout in the demo, in Chromium', () => {
     await advance(1 * SECOND);
     // The check at deadline - warnBefore asks the server, which still counts the sign-in as the last activity.
     expect(demo.pings).toEqual([expect.objectContaining({ idleFor: 40, serverTime: T0 + 40 * SECOND, status: 200 })]);
-    expect(await warning(page)).toEqual({ role: 'alertdialog', title: 'Session expiring', text: countdown(20), focused: 'Stay signed in' });
+    expect(await warning(page)).toEqual({ role: 'alertdialog', title: 'Are you still there?', text: countdown(20), focused: 'Stay signed in' });
     expect(await page.getByRole('alertdialog').textContent()).toContain(countdown(20));
 
     await advance(1 * SECOND);
@@ -218,14 +218,18 @@ describe.skipIf(SKIP_BROWSER)('idle timeout in the demo, in Chromium', () => {
     expect(demo.pings).toHaveLength(1);
   });
 
-  it('closes the warning on a key press and the session outlives its original deadline', async () => {
+  it('closes the warning with Escape and the session outlives its original deadline', async () => {
     const context = await newContext();
     const page = await context.newPage();
     await signIn(page);
     await advance(41 * SECOND);
     expect((await warning(page))?.text).toBe(countdown(19));
 
+    // A stray key inside the warning is not activity; Escape (like "Stay signed in") is.
     await page.keyboard.press('Shift');
+    await settle();
+    expect((await warning(page))?.text).toBe(countdown(19));
+    await page.keyboard.press('Escape');
     await settle();
     expect(await warning(page)).toBeNull();
     // The key press reaches the server at once, as activity "0 seconds ago".
@@ -267,7 +271,7 @@ describe.skipIf(SKIP_BROWSER)('idle timeout in the demo, in Chromium', () => {
     expect((await warning(tabA))?.text).toBe(countdown(19));
     expect((await warning(tabB))?.text).toBe(countdown(19));
 
-    await tabA.keyboard.press('Shift');
+    await tabA.keyboard.press('Escape');
     // No page time passes: the tabs' BroadcastChannel message alone closes tab B's warning.
     await expect.poll(() => warning(tabB), { timeout: 2000, interval: 10 }).toBeNull();
     await settle();
@@ -318,10 +322,11 @@ describe.skipIf(SKIP_BROWSER)('idle timeout in the demo, in Chromium', () => {
     const phone = await (await newContext()).newPage();
     await signIn(phone);
     await phone.goto(`${demo.url}/account/sessions`);
-    expect(await phone.locator('tbody tr').count()).toBe(2);
-    await phone.locator(`button[aria-describedby="device-${laptopSession}"]`).click();
-    await phone.waitForURL(`${demo.url}/account/sessions?done=session`);
-    expect(await phone.locator('tbody tr').count()).toBe(1);
+    expect(await phone.locator('li.session').count()).toBe(2);
+    await phone.locator(`a[aria-describedby="device-${laptopSession}"]`).click();
+    await phone.getByRole('button', { name: 'End session' }).click();
+    await phone.waitForURL(`${demo.url}/account/sessions`);
+    expect(await phone.locator('li.session').count()).toBe(1);
 
     // Nothing tells the laptop yet: its next check is at its deadline, 40 s after its last activity.
     await advance(26 * SECOND);
@@ -370,7 +375,7 @@ describe.skipIf(SKIP_BROWSER)('idle timeout in the demo, in Chromium', () => {
     expect(await violations()).toEqual([]);
 
     await page.goto(`${demo.url}/account/sessions`);
-    expect(await page.getByRole('heading', { name: 'Active Sessions' }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { name: 'Active sessions' }).isVisible()).toBe(true);
     expect(await page.evaluate(() => document.querySelectorAll('script[data-sessionwarden]').length)).toBe(1);
     await advance(40 * SECOND);
     expect((await warning(page))?.text).toBe(countdown(20));

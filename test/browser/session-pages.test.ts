@@ -1,13 +1,12 @@
-// The session pages end to end: the real demo in Chromium lists, ends and searches sessions, in English and in Arabic.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// The session pages end to end: the real demo in Chromium lists, ends and searches sessions, and renders hostile input inert.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDemo } from '../../demo/app.js';
 import { readDemoConfig } from '../../demo/config.js';
-import { device, parseDevice } from '../../src/device/index.js';
+import { device } from '../../src/device/index.js';
 import type { Warden } from '../../src/index.js';
 import { launchChromium, SKIP_BROWSER, warnIfSkipped } from '../helpers/chromium.js';
 import { fakeClock, MINUTE, SECOND, type FakeClock } from '../helpers/clock.js';
@@ -17,8 +16,6 @@ import { listen, type TestServer } from '../helpers/http.js';
 warnIfSkipped('session-pages browser tests');
 
 const T0 = Date.UTC(2026, 0, 15, 9, 0, 0);
-// Git-ignored; a person looks at these to judge the pages.
-const SCREENSHOTS = fileURLToPath(new URL('../../test-output/screenshots/', import.meta.url));
 const HOSTILE_USER_AGENT = '<img src=x onerror=alert(1)>';
 
 /** The demo for one test: its own SQLite file, fake clock, server and browser contexts. */
@@ -41,7 +38,6 @@ describe.skipIf(SKIP_BROWSER)('session pages in the demo, in Chromium', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sw-pages-browser-'));
-    mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium();
   });
 
@@ -94,12 +90,12 @@ describe.skipIf(SKIP_BROWSER)('session pages in the demo, in Chromium', () => {
 
   /** The body rows of the page's session table, as the text of each cell. */
   const rowsOf = (page: Page): Promise<Row[]> =>
-    page.evaluate(() => [...document.querySelectorAll('tbody tr')].map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => (cell.textContent ?? '').trim())));
+    page.evaluate(() => [...document.querySelectorAll('tbody tr')].map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => (cell.querySelector('.name > span[id]') ?? cell).textContent!.trim())));
 
-  /** The session list's columns. */
-  const LIST = { device: 1, ip: 2, lastActivity: 4 } as const;
+  /** The device names of the session list, in order. */
+  const names = (page: Page): Promise<string[]> => page.locator('li.session .name > span[id]').allTextContents();
   /** The admin listing's columns. */
-  const ADMIN = { user: 0, device: 2, ip: 3, status: 6 } as const;
+  const ADMIN = { user: 0, device: 1, status: 4 } as const;
 
   /** Opens `page` on a URL and checks the browser landed exactly there (no redirect to the login page). */
   async function open(page: Page, path: string): Promise<void> {
@@ -114,7 +110,6 @@ describe.skipIf(SKIP_BROWSER)('session pages in the demo, in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/admin/sessions' && url.searchParams.get('q') === q);
   }
 
-  const screenshot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
   it("lists both of alice's sessions with their device, and ending the other one signs that browser out with the reason", async () => {
     const laptop = await signedIn('alice');
@@ -126,18 +121,17 @@ describe.skipIf(SKIP_BROWSER)('session pages in the demo, in Chromium', () => {
     await advance(MINUTE);
 
     await open(laptop, '/account/sessions');
-    const rows = await rowsOf(laptop);
-    // Most recent activity first: this very page view (marked as this session), then the phone's sign-in a minute ago.
-    expect(rows.map((row) => row[LIST.device])).toEqual([label, label]);
-    expect(rows.map((row) => row[LIST.ip])).toEqual(['127.0.0.1', '127.0.0.1']);
-    expect(rows.map((row) => row[LIST.lastActivity])).toEqual(['just now (this session)', '1 minute ago']);
-    expect(await laptop.locator('tr[aria-current="true"] button').textContent()).toBe('Sign out');
+    // This device first, then the phone's sign-in a minute ago.
+    expect(await names(laptop)).toEqual([label, label]);
+    expect(await laptop.locator('li.session .meta').allTextContents()).toEqual(['This device127.0.0.1 · Active now', '127.0.0.1 · Last active 1 minute ago']);
+    expect(await laptop.locator('li[aria-current="true"] button').textContent()).toBe('Sign out');
 
-    // The laptop signed in 3 minutes ago: recent enough to end another session without confirming the password again.
-    await laptop.locator(`button[aria-describedby="device-${phoneSession}"]`).click();
-    await laptop.waitForURL(`${demo.url}/account/sessions?done=session`);
-    expect(await laptop.getByRole('status').textContent()).toBe('Session ended.');
-    expect(await rowsOf(laptop)).toHaveLength(1);
+    // The laptop signed in 3 minutes ago: recent enough to end another session after the confirmation alone.
+    await laptop.locator(`a[aria-describedby="device-${phoneSession}"]`).click();
+    await laptop.getByRole('button', { name: 'End session' }).click();
+    await laptop.waitForURL(`${demo.url}/account/sessions`);
+    expect(await laptop.getByRole('status').textContent()).toBe('The session on Chrome on Linux was ended.');
+    expect(await names(laptop)).toHaveLength(1);
 
     await phone.goto(`${demo.url}/`);
     expect(phone.url()).toBe(`${demo.url}/login?reason=revoked`);
@@ -152,19 +146,18 @@ describe.skipIf(SKIP_BROWSER)('session pages in the demo, in Chromium', () => {
     await advance(MINUTE);
     const admin = await signedIn('admin');
     await open(admin, '/admin/sessions');
-    expect(await admin.getByRole('heading', { name: 'All Sessions' }).isVisible()).toBe(true);
+    expect(await admin.getByRole('heading', { name: 'All sessions' }).isVisible()).toBe(true);
 
     await adminSearch(admin, 'alice');
     expect((await rowsOf(admin)).map((row) => row[ADMIN.user])).toEqual(['alice', 'alice']);
     await adminSearch(admin, '127.0.0.1');
     const byIp = await rowsOf(admin);
     expect(byIp.map((row) => row[ADMIN.user]).sort()).toEqual(['admin', 'alice', 'alice']);
-    expect(byIp.map((row) => row[ADMIN.ip])).toEqual(['127.0.0.1', '127.0.0.1', '127.0.0.1']);
     expect(byIp.map((row) => row[ADMIN.status])).toEqual(['Active', 'Active', 'Active']);
 
     await admin.locator(`button[aria-describedby="device-${laptopSession}"]`).click();
-    await admin.waitForURL((url) => url.searchParams.get('done') === 'session' && url.searchParams.get('q') === '127.0.0.1');
-    expect(await admin.getByRole('status').textContent()).toBe('Session ended.');
+    await admin.waitForURL((url) => url.pathname === '/admin/sessions' && url.searchParams.get('q') === '127.0.0.1' && !url.searchParams.has('done'));
+    expect(await admin.getByRole('status').textContent()).toBe('The session on Chrome on Linux was ended.');
     const after = await rowsOf(admin);
     expect(after.filter((row) => row[ADMIN.status] === 'Active')).toHaveLength(2);
     expect(after.filter((row) => row[ADMIN.status]!.startsWith('Ended'))).toEqual([
@@ -176,38 +169,6 @@ describe.skipIf(SKIP_BROWSER)('session pages in the demo, in Chromium', () => {
     expect(await laptop.getByRole('status').textContent()).toBe('This session was ended by an administrator.');
     // Only that one session ended: alice's other browser is still signed in.
     await open(phone, '/');
-  });
-
-  it('renders the session list and the admin page in English and right to left in Arabic', async () => {
-    const english = await signedIn('alice');
-    // Sign-ins minutes apart give the pages different "created" times to show.
-    await advance(2 * MINUTE);
-    const arabic = await signedIn('alice', { locale: 'ar' });
-    await advance(30 * SECOND);
-    const adminEnglish = await signedIn('admin');
-    const adminArabic = await signedIn('admin', { locale: 'ar' });
-    const { browser: name, os } = parseDevice(await english.evaluate(() => navigator.userAgent));
-
-    await open(english, '/account/sessions');
-    expect(await english.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['en', 'ltr']);
-    expect(await english.getByRole('heading', { name: 'Active Sessions' }).isVisible()).toBe(true);
-    await screenshot(english, 'sessions-en');
-
-    await open(arabic, '/account/sessions');
-    expect(await arabic.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
-    expect(await arabic.getByRole('heading', { name: 'الجلسات النشطة' }).isVisible()).toBe(true);
-    expect((await rowsOf(arabic)).map((row) => row[LIST.device])).toEqual([`${name} على ${os}`, `${name} على ${os}`]);
-    await screenshot(arabic, 'sessions-ar');
-
-    await open(adminEnglish, '/admin/sessions?q=alice');
-    expect(await rowsOf(adminEnglish)).toHaveLength(2);
-    await screenshot(adminEnglish, 'admin-en');
-
-    await open(adminArabic, '/admin/sessions?q=alice');
-    expect(await adminArabic.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
-    expect(await adminArabic.getByRole('heading', { name: 'كل الجلسات' }).isVisible()).toBe(true);
-    expect(await rowsOf(adminArabic)).toHaveLength(2);
-    await screenshot(adminArabic, 'admin-ar');
   });
 
   it('shows a session opened with a hostile User-Agent as plain text and never runs it', async () => {
@@ -228,7 +189,7 @@ describe.skipIf(SKIP_BROWSER)('session pages in the demo, in Chromium', () => {
     expect((await demo.warden.listUserSessions('bob')).map((session) => session.userAgent)).toEqual([HOSTILE_USER_AGENT]);
 
     await open(bob, '/account/sessions');
-    expect((await rowsOf(bob)).map((row) => row[LIST.device])).toEqual(['Unknown device']);
+    expect(await names(bob)).toEqual(['Unknown device']);
     expect((await noMarkup(bob)).images).toBe(0);
 
     const admin = await signedIn('admin');

@@ -15,12 +15,13 @@ export async function signInThroughForm(page: Page, baseUrl: string, username = 
 }
 
 /**
- * The public session id the demo's home page shows.
+ * The public session id of the page's browser, from the demo's `/api/me` (the pages never show it).
  * @example
  * const id = await sessionIdOf(page);
  */
 export async function sessionIdOf(page: Page): Promise<string> {
-  const match = /<dt>Session<\/dt><dd><code>([\w-]+)<\/code>/.exec(await page.content());
-  if (match === null) throw new Error('the page shows no session id');
-  return match[1]!;
+  const response = await page.request.get(new URL('/api/me', page.url()).href, { headers: { accept: 'application/json' } });
+  const body = (await response.json()) as { session?: { id?: string } };
+  if (typeof body.session?.id !== 'string') throw new Error('the browser has no session');
+  return body.session.id;
 }

@@ -3,10 +3,11 @@ import { SessionConfigError } from '../../core/errors.js';
 import type { SessionPage } from '../../core/types.js';
 import type { Warden } from '../../core/warden.js';
 import { wantsJson } from '../negotiate.js';
-import { json, notFound } from '../respond.js';
+import { withQuery } from '../guards.js';
+import { json, notFound, seeOther } from '../respond.js';
 import type { RouteRequest, RouteResponse } from '../types.js';
-import { afterChange, refuseMethod, resolvePageOptions, runRoute, scriptFor, segmentsUnder, textsFor, toAdminSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
-import { filterQuery, filtersOf, renderAdminPage, searchOf } from './page.js';
+import { afterChange, deviceParts, refuseMethod, resolvePageOptions, runRoute, scriptFor, segmentsUnder, takeFlash, textsFor, toAdminSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
+import { filterQuery, filtersOf, renderAdminPage, renderConfirmUserPage, searchOf } from './page.js';
 
 /**
  * Options of `adminRoutes`.
@@ -22,8 +23,9 @@ export interface AdminRoutesOptions extends PageOptions {
 
 /**
  * The routes under `base`: `GET base` (list; `q` = user id or IP, `status` = all|active|ended, `mine=1`, `cursor`),
- * `POST base/<id>/revoke` or `DELETE base/<id>` (end one), `POST base/users/<userId>/revoke` or
- * `DELETE base/users/<userId>` (end all of a user's). Ends use reason `revoked-by-admin` and the admin as `actor`.
+ * `POST base/<id>/revoke` or `DELETE base/<id>` (end one; the admin's own session signs out), `GET base/users/<userId>/end`
+ * (the confirmation), `POST base/users/<userId>/revoke` or `DELETE base/users/<userId>` (end all of a user's). Ends
+ * use reason `revoked-by-admin` and the admin as `actor`.
  * @example
  * const routes = adminRoutes(warden, { base: '/admin/sessions', isAdmin: (id) => admins.has(id) }); // then mount it, e.g. expressAdminRoutes()
  */
@@ -36,6 +38,7 @@ export function adminRoutes(warden: Warden, options: AdminRoutesOptions): BaseRo
     throw new SessionConfigError('adminRoutes needs a store with the optional list() method (every store of this package has it); use one, or leave the admin routes out');
   }
   const { base } = config;
+  const secure = warden.options.cookie.secure;
 
   async function list(request: RouteRequest, adminId: string): Promise<RouteResponse> {
     const filters = filtersOf(request.query);
@@ -48,28 +51,45 @@ export function adminRoutes(warden: Warden, options: AdminRoutesOptions): BaseRo
     if (wantsJson(request.headers)) {
       return json(200, { sessions: found.sessions.map((record) => toAdminSessionView(record, now, currentId, config.locate)), nextCursor: found.nextCursor });
     }
-    const texts = textsFor(request, config.defaultLocale, now);
+    const texts = await textsFor(request, config, now);
     const targetUser = search?.userId ?? null;
-    return renderAdminPage({ texts, base, filters, targetUser, ...found, now, currentId, csrfToken: request.session.csrfToken, locate: config.locate, query: request.query, script: scriptFor(config, request, texts) });
+    const targetLive = targetUser === null ? 0 : (await warden.listUserSessions(targetUser)).length;
+    const { flash, headers } = takeFlash(request, base);
+    return renderAdminPage({ texts, base, filters, targetUser, targetLive, ...found, now, currentId, csrfToken: request.session.csrfToken, locate: config.locate, flash, headers, backUrl: config.backUrl, script: scriptFor(config, request, texts) });
   }
 
-  /** Where an HTML form goes back to: the list with the same filters and page, plus the confirmation. */
-  function backTo(request: RouteRequest, done: string): string {
+  /** Where an HTML form goes back to: the list with the same filters and page (the confirmation rides in a cookie). */
+  function backTo(request: RouteRequest): string {
     const keep = filterQuery(filtersOf(request.query));
-    return `${base}?${keep === '' ? '' : `${keep}&`}${done}`;
+    return keep === '' ? base : `${base}?${keep}`;
   }
 
   async function revokeOne(request: RouteRequest, adminId: string, id: string): Promise<RouteResponse> {
+    if (id === request.session.id) {
+      // The admin's own row reads "Sign out", and does just that.
+      await request.session.logout();
+      return wantsJson(request.headers) ? json(200, { ended: [id], signedOut: true }) : seeOther(withQuery(config.loginUrl, 'reason', 'logout'));
+    }
     const ended = await warden.revokeSession(id, { reason: 'revoked-by-admin', actor: adminId });
     if (ended === null) return notFound(request);
-    return afterChange(request, backTo(request, 'done=session'), [ended]);
+    return afterChange(request, backTo(request), [ended], { done: 'session', ...deviceParts(ended.userAgent) }, { path: base, secure });
+  }
+
+  async function confirmUser(request: RouteRequest, encodedUserId: string): Promise<RouteResponse> {
+    const userId = decodeSegment(encodedUserId);
+    if (userId === null) return notFound(request);
+    const sessions = await warden.listUserSessions(userId);
+    if (sessions.length === 0) return seeOther(backTo(request));
+    const texts = await textsFor(request, config, warden.now());
+    const keep = filterQuery(filtersOf(request.query));
+    return renderConfirmUserPage({ texts, base, back: keep === '' ? '' : `?${keep}`, userId, sessions, csrfToken: request.session.csrfToken, locate: config.locate, script: scriptFor(config, request, texts) });
   }
 
   async function revokeUser(request: RouteRequest, adminId: string, encodedUserId: string): Promise<RouteResponse> {
     const userId = decodeSegment(encodedUserId);
     if (userId === null) return notFound(request);
     const ended = await warden.revokeUserSessions(userId, { reason: 'revoked-by-admin', actor: adminId });
-    return afterChange(request, backTo(request, `done=user&count=${ended.length}`), ended);
+    return afterChange(request, backTo(request), ended, { done: 'user', count: ended.length }, { path: base, secure });
   }
 
   /** Which action a path names; null when the path is not one of these routes. */
@@ -79,6 +99,7 @@ export function adminRoutes(warden: Warden, options: AdminRoutesOptions): BaseRo
     if (first === 'users' && second !== undefined && second !== '') {
       if (segments.length === 2) return { allow: 'DELETE', run: (request, adminId) => revokeUser(request, adminId, second) };
       if (third === 'revoke' && rest.length === 0) return { allow: 'POST', run: (request, adminId) => revokeUser(request, adminId, second) };
+      if (third === 'end' && rest.length === 0) return { allow: 'GET, HEAD', run: (request) => confirmUser(request, second) };
       return null;
     }
     if (segments.length === 1) return { allow: 'DELETE', run: (request, adminId) => revokeOne(request, adminId, first) };

@@ -1,4 +1,4 @@
-// The activity ping (POST <base>/ping) and the browser script file (GET <base>/client.<hash>.js).
+// The activity ping (POST <base>/ping, or `{ logout: true }` to sign out) and the browser script file (GET <base>/client.<hash>.js).
 import { clientCode, clientHash } from '../../client/generated/bundle.js';
 import { SessionConfigError } from '../../core/errors.js';
 import type { Warden } from '../../core/warden.js';
@@ -51,6 +51,11 @@ export function pingRoutes(warden: Warden, options: PingRoutesOptions = {}): Pin
     if (refused) return refused;
     const retryAfter = limiter.hit(ctx.id ?? 'anonymous');
     if (retryAfter !== null) return json(429, { error: 'too_many_requests' }, { 'retry-after': String(retryAfter) });
+    if (request.body?.logout === true) {
+      // "Sign out now" in the warning: the same logout as the app's, answered as an ended session.
+      await ctx.logout();
+      return json(401, { error: 'session_ended', reason: 'logout' });
+    }
     const reply = await warden.ping(ctx, request.body?.idleFor);
     if ('ended' in reply) return json(401, { error: 'session_ended', reason: reply.ended });
     return json(200, reply);

@@ -1,7 +1,7 @@
 // The <script> tag that loads the browser script, configured by data attributes (CSRF token, deadlines, strings).
 import type { SessionContext } from '../../core/session-context.js';
 import { escapeHtml } from '../../html/escape.js';
-import { direction, translate, type Locale } from '../../i18n/index.js';
+import { direction, pluralForms, translate, type Locale } from '../../i18n/index.js';
 import { safeReturnTo } from '../../core/redirect.js';
 import type { PingRoutes } from './routes.js';
 
@@ -17,8 +17,8 @@ export interface ClientScriptTagOptions {
   warnBefore?: number;
   /** Where to go on expiry (a same-origin path; `?reason=` is added). @default reload the page */
   expireUrl?: string;
-  /** Language of the warning. @default 'en' */
-  locale?: Locale;
+  /** Language of the warning: a supported locale or a regional tag ('en-GB', 'ar-EG'), as the page negotiated it. @default 'en' */
+  locale?: Locale | string;
   /** Warn before leaving a page with an edited form. @default false */
   guardForms?: boolean;
 }
@@ -37,7 +37,9 @@ export function clientScriptTag(ctx: SessionContext, routes: Pick<PingRoutes, 'p
   const strings = {
     warningTitle: translate(locale, 'warningTitle'),
     warningMessage: translate(locale, 'warningMessage'),
+    warningAnnounce: pluralForms(locale, 'warningAnnounce'),
     staySignedIn: translate(locale, 'staySignedIn'),
+    signOutNow: translate(locale, 'signOutNow'),
     unsavedChanges: translate(locale, 'unsavedChanges'),
   };
   const attributes: Array<[string, string | null]> = [

@@ -1,13 +1,13 @@
 // The signed-in user's session routes: list own live sessions, end one, end all others (HTML and JSON).
 import { toMilliseconds, type Duration } from '../../core/duration.js';
-import { freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath } from '../guards.js';
+import { freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, withQuery } from '../guards.js';
 import { wantsJson } from '../negotiate.js';
 import type { Warden } from '../../core/warden.js';
 import { html } from '../../html/escape.js';
 import { json, notFound, seeOther } from '../respond.js';
 import type { RouteRequest, RouteResponse } from '../types.js';
-import { afterChange, refuseMethod, renderPage, resolvePageOptions, runRoute, scriptFor, segmentsUnder, textsFor, toSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
-import { renderSessionsPage } from './page.js';
+import { afterChange, deviceParts, refuseMethod, renderPage, resolvePageOptions, runRoute, scriptFor, segmentsUnder, takeFlash, textsFor, toSessionView, type BaseRoutes, type PageOptions, type Route } from '../view.js';
+import { renderConfirmEndPage, renderConfirmOthersPage, renderSessionsPage } from './page.js';
 
 /**
  * Options of `sessionRoutes`.
@@ -15,17 +15,21 @@ import { renderSessionsPage } from './page.js';
  * sessionRoutes(warden, { base: '/account/sessions', reauthUrl: '/reauthenticate' })
  */
 export interface SessionRoutesOptions extends PageOptions {
-  /** Where the browser goes after ending its own session. @default '/login' */
+  /** Where the browser goes after ending its own session (`?reason=logout` is added, so it can say "You signed out."). @default '/login' */
   logoutRedirect?: string;
-  /** The app's "confirm your password" page; HTML requests that need a fresh sign-in go to `reauthUrl?returnTo=<base>`. @default none (a 403 page) */
+  /**
+   * The app's "confirm your password" page. An end that needs a fresh sign-in goes to `reauthUrl?returnTo=` the
+   * confirmation page of that very action, which the app sends the user back to afterwards. @default none (a 403 page)
+   */
   reauthUrl?: string;
   /** How recent the sign-in must be to end other sessions; 0 turns the check off. @default '10m' */
   freshAge?: Duration;
 }
 
 /**
- * The routes under `base`: `GET base` (list), `POST base/<id>/revoke` and `DELETE base/<id>` (end one; the current one
- * signs out), `POST base/revoke-others`. Another user's, an ended or an unknown id all give the same 404.
+ * The routes under `base`: `GET base` (list), `GET base/<id>/end` (the confirmation), `POST base/<id>/revoke` and
+ * `DELETE base/<id>` (end one; the current one signs out), `GET base/end-others` (its confirmation) and
+ * `POST base/revoke-others`. Another user's, an ended or an unknown id all give the same 404.
  * @example
  * const routes = sessionRoutes(warden, { base: '/account/sessions', reauthUrl: '/reauthenticate' }); // then mount it, e.g. expressSessionRoutes()
  */
@@ -35,13 +39,17 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
   const freshAge = toMilliseconds(options.freshAge ?? '10m', 'sessionRoutes freshAge');
   const { base } = config;
   const fresh = options.reauthUrl === undefined ? null : freshAuthPolicy('sessionRoutes', { maxAge: freshAge, reauthUrl: options.reauthUrl, returnTo: base });
+  const secure = warden.options.cookie.secure;
+
+  const isFresh = (request: RouteRequest) => freshAge === 0 || request.session.isFresh(freshAge);
 
   /** Ending other sessions needs a recent sign-in (SEC-36); the answer never says whether the id exists. */
-  function requireFresh(request: RouteRequest): RouteResponse | null {
-    if (freshAge === 0 || request.session.isFresh(freshAge)) return null;
-    if (fresh !== null) return requireFreshAnswer(request, fresh, config.loginUrl);
+  async function requireFresh(request: RouteRequest, confirmPath: string): Promise<RouteResponse | null> {
+    if (isFresh(request)) return null;
+    // The password step comes back to the confirmation of this very action, which posts it again: never a GET that acts.
+    if (fresh !== null) return requireFreshAnswer(request, { ...fresh, returnTo: confirmPath }, config.loginUrl);
     if (wantsJson(request.headers)) return json(403, { error: 'reauthentication_required' });
-    const texts = textsFor(request, config.defaultLocale, warden.now());
+    const texts = await textsFor(request, config, warden.now());
     return renderPage(403, texts, texts.t('reauthenticationRequired'), html`<p><a href="${base}">${texts.t('back')}</a></p>`);
   }
 
@@ -49,28 +57,45 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
     const sessions = await warden.listUserSessions(userId);
     const currentId = request.session.id;
     if (wantsJson(request.headers)) return json(200, { sessions: sessions.map((record) => toSessionView(record, currentId, config.locate)) });
-    const texts = textsFor(request, config.defaultLocale, warden.now());
-    return renderSessionsPage({ texts, base, sessions, currentId, csrfToken: request.session.csrfToken, locate: config.locate, query: request.query, script: scriptFor(config, request, texts) });
+    const texts = await textsFor(request, config, warden.now());
+    const { flash, headers } = takeFlash(request, base);
+    return renderSessionsPage({ texts, base, sessions, currentId, csrfToken: request.session.csrfToken, locate: config.locate, flash, headers, backUrl: config.backUrl, script: scriptFor(config, request, texts) });
+  }
+
+  /** "End the session on Firefox on Linux?" for one of the user's other live sessions. */
+  async function confirmOne(request: RouteRequest, userId: string, id: string): Promise<RouteResponse> {
+    if (id === request.session.id) return seeOther(base);
+    const session = (await warden.listUserSessions(userId)).find((each) => each.id === id);
+    if (session === undefined) return notFound(request);
+    const texts = await textsFor(request, config, warden.now());
+    return renderConfirmEndPage({ texts, base, csrfToken: request.session.csrfToken, locate: config.locate, fresh: isFresh(request), session, script: scriptFor(config, request, texts) });
+  }
+
+  async function confirmOthers(request: RouteRequest, userId: string): Promise<RouteResponse> {
+    const others = (await warden.listUserSessions(userId)).filter((each) => each.id !== request.session.id);
+    if (others.length === 0) return seeOther(base);
+    const texts = await textsFor(request, config, warden.now());
+    return renderConfirmOthersPage({ texts, base, csrfToken: request.session.csrfToken, locate: config.locate, fresh: isFresh(request), others, script: scriptFor(config, request, texts) });
   }
 
   async function revokeOne(request: RouteRequest, userId: string, id: string): Promise<RouteResponse> {
     if (id === request.session.id) {
       await request.session.logout();
-      return wantsJson(request.headers) ? json(200, { ended: [id], signedOut: true }) : seeOther(logoutRedirect);
+      return wantsJson(request.headers) ? json(200, { ended: [id], signedOut: true }) : seeOther(/[?&]reason=/.test(logoutRedirect) ? logoutRedirect : withQuery(logoutRedirect, 'reason', 'logout'));
     }
-    const refused = requireFresh(request);
+    const refused = await requireFresh(request, `${base}/${encodeURIComponent(id)}/end`);
     if (refused) return refused;
     // The owner comes from the session only (SEC-35): a body `userId` is never read.
     const ended = await warden.revokeSession(id, { ownerId: userId, reason: 'revoked', actor: userId });
     if (ended === null) return notFound(request);
-    return afterChange(request, `${base}?done=session`, [ended]);
+    return afterChange(request, base, [ended], { done: 'session', ...deviceParts(ended.userAgent) }, { secure });
   }
 
   async function revokeOthers(request: RouteRequest, userId: string): Promise<RouteResponse> {
-    const refused = requireFresh(request);
+    const refused = await requireFresh(request, `${base}/end-others`);
     if (refused) return refused;
     const ended = await warden.revokeUserSessions(userId, { exceptId: request.session.id, reason: 'revoked', actor: userId });
-    return afterChange(request, `${base}?done=others&count=${ended.length}`, ended);
+    return afterChange(request, base, ended, { done: 'others', count: ended.length }, { secure });
   }
 
   /** Which action a path names; null when the path is not one of these routes. */
@@ -82,8 +107,10 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
       return { allow: 'GET, HEAD', run: list };
     }
     if (segments.length === 1 && id === 'revoke-others') return { allow: 'POST', run: revokeOthers };
+    if (segments.length === 1 && id === 'end-others') return { allow: 'GET, HEAD', run: confirmOthers };
     if (segments.length === 1) return { allow: 'DELETE', run: (request, userId) => revokeOne(request, userId, id) };
     if (action === 'revoke' && rest.length === 0) return { allow: 'POST', run: (request, userId) => revokeOne(request, userId, id) };
+    if (action === 'end' && rest.length === 0) return { allow: 'GET, HEAD', run: (request, userId) => confirmOne(request, userId, id) };
     return null;
   }
 
@@ -94,7 +121,9 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
     const refused = refuseMethod(request, route);
     if (refused) return refused;
     const userId = request.session.userId;
-    return userId === null ? requireUserAnswer(request, config.loginUrl)! : runRoute(warden, request, route, userId);
+    // A signed-out visit to the list comes back here after signing in (the app's login page checks returnTo).
+    const loginUrl = request.method === 'GET' || request.method === 'HEAD' ? withQuery(config.loginUrl, 'returnTo', request.path) : config.loginUrl;
+    return userId === null ? requireUserAnswer(request, loginUrl)! : runRoute(warden, request, route, userId);
   };
   return Object.assign(handler, { base, claims: (path: string) => path === base || path.startsWith(`${base}/`) });
 }
