@@ -35,3 +35,42 @@ describe('redirect targets', () => {
     );
   });
 });
+
+describe('redirect targets after URL normalisation (F1)', () => {
+  const lands = (location: string, origin: string): boolean => new URL(location, origin).origin === origin;
+
+  it('SEC-42 dot segments and encoded dots cannot turn a path into a protocol-relative URL', () => {
+    for (const value of ['/..//evil.example', '/.//evil.example/x?y#z', '/%2e%2e//evil.example', '/%2E//evil.example', '/a/../..//evil.example', '/./%2e/..//evil.example']) {
+      const location = safeReturnTo(value, '/');
+      expect(lands(location, ORIGIN), JSON.stringify(value)).toBe(true);
+      expect(location.startsWith('//'), JSON.stringify(value)).toBe(false);
+    }
+    expect(safeReturnTo('/a/./b/../c?x=1#y', '/')).toBe('/a/c?x=1#y');
+  });
+
+  it('SEC-42 with the app origin named, an absolute URL on it is reduced to its path and any other origin is refused', () => {
+    expect(safeReturnTo('https://app.example/a/../b?x#y', '/', ORIGIN)).toBe('/b?x#y');
+    expect(safeReturnTo('https://app.example.evil.example/', '/', ORIGIN)).toBe('/');
+    expect(safeReturnTo('https://app.example@evil.example/', '/', ORIGIN)).toBe('/');
+    expect(safeReturnTo('http://app.example/', '/', ORIGIN)).toBe('/');
+  });
+
+  it('SEC-42 property: any mix of dot segments, %2e, %2f, backslashes, tabs, newlines, @ and schemes stays on the origin', () => {
+    const piece = fc.constantFrom(
+      '/', '//', '\\', '.', '..', '%2e', '%2E', '%2e%2e', '%2f', '%2F', '%5c', '\t', '\n', '\r', '@', ':', '?', '#', ' ',
+      'evil.example', 'app.example', 'https:', 'http:', 'javascript:', 'data:', '%00', 'a', 'b',
+    );
+    const candidate = fc.array(piece, { minLength: 1, maxLength: 10 }).map((parts) => parts.join(''));
+    const anchored = candidate.map((value) => `/${value}`);
+    fc.assert(
+      fc.property(fc.oneof(candidate, anchored), fc.boolean(), (value, named) => {
+        const location = named ? safeReturnTo(value, '/', ORIGIN) : safeReturnTo(value, '/');
+        // The answer is a path: it lands on whichever origin resolves it, this one or any other.
+        expect(lands(location, ORIGIN)).toBe(true);
+        expect(lands(location, 'https://other.test')).toBe(true);
+        expect(location.startsWith('/') && !location.startsWith('//')).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+});
