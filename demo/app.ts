@@ -11,6 +11,7 @@ import { STYLESHEET } from '../src/http/styles.js';
 import { bindTexts, type Texts } from '../src/http/view.js';
 import { chooseLocale } from '../src/i18n/index.js';
 import type { DemoConfig } from './config.js';
+import { demoErrorHandler } from './errors.js';
 import { homePage, loginPage, reauthPage, refusedPage, type PageContext } from './pages.js';
 import { checkCredentials, findUser } from './users.js';
 
@@ -202,5 +203,6 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     });
   });
 
+  app.use(demoErrorHandler());
   return { app, warden };
 }

@@ -10,6 +10,7 @@ import { isSessionId, parseToken, verifySecret } from './token.js';
 import { isLive, toPublicSession, type EndReason, type ListSessionsQuery, type PublicSession, type SessionEvent, type SessionPage, type SessionRecord, type SessionStats, type SessionStore } from './types.js';
 import { sanitizeUserAgent } from './user-agent.js';
 import { lazySqliteStore } from './default-store.js';
+import { rateLimitedLog } from './log-limit.js';
 
 /**
  * What the core needs to know about a request; adapters fill it from their framework.
@@ -58,6 +59,8 @@ export class Warden {
   readonly calls: GuardedStore;
   /** Paths of the library's own passive routes (the activity ping), registered when an adapter mounts them. */
   private readonly routePassivePaths = new Set<string>();
+  /** Store failures as process warnings when no event hook is set, rate-limited per error code. */
+  private readonly storeErrorLog = rateLimitedLog((line) => process.emitWarning(line));
 
   constructor(options: WardenOptions = {}) {
     this.options = resolveOptions(options);
@@ -382,7 +385,8 @@ export class Warden {
     this.emit({ type: 'store-error', session: record ? toPublicSession(record) : null, userId: record?.userId ?? null, ip, reason: code });
     if (this.options.onEvent === null) {
       const message = (error as Error)?.message ?? String(error);
-      process.emitWarning(message.startsWith('sessionwarden: ') ? message : `sessionwarden: ${message}`);
+      // One warning per error code per minute: a full disk fails every request, the log must not grow with them.
+      this.storeErrorLog.write(code, message.startsWith('sessionwarden: ') ? message : `sessionwarden: ${message}`);
     }
   }
 
