@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import express, { type Request, type Response } from 'express';
 import { createWarden, safeReturnTo, SessionLimitError, type SessionEvent, type Warden } from '../src/index.js';
 import { clientScriptTag, pingRoutes, raw } from '../src/pages/index.js';
-import { createExpressMiddleware, expressRoutes, requireUser, verifyCsrf } from '../src/express/index.js';
+import { createExpressMiddleware, expressRoutes, formCsrfToken, requireUser, verifyCsrf } from '../src/express/index.js';
 import { adminRoutes, sessionRoutes } from '../src/pages/index.js';
 import { openStore } from '../src/stores/open.js';
 import { STYLESHEET } from '../src/http/styles.js';
@@ -98,7 +98,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     const ctx = req.sessionwarden;
     if (ctx.userId) return res.redirect(303, returnToOf(req.query.returnTo) ?? '/');
     const reason = typeof req.query.reason === 'string' ? req.query.reason : ctx.endReason;
-    res.type('html').send(loginPage(contextOf(req, res), { reason, csrfToken: ctx.csrfToken, returnTo: returnToOf(req.query.returnTo) }));
+    res.type('html').send(loginPage(contextOf(req, res), { reason, csrfToken: formCsrfToken(warden, req, res), returnTo: returnToOf(req.query.returnTo) }));
   });
 
   app.post('/login', form, verifyCsrf(warden), async (req: Request, res: Response, next) => {
@@ -109,7 +109,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     const context = contextOf(req, res);
     const user = checkCredentials(body.username, body.password);
     if (user === null) {
-      res.status(401).type('html').send(loginPage(context, { error: context.texts.t('wrongCredentials'), username, csrfToken: ctx.csrfToken, returnTo }));
+      res.status(401).type('html').send(loginPage(context, { error: context.texts.t('wrongCredentials'), username, csrfToken: formCsrfToken(warden, req, res), returnTo }));
       return;
     }
     try {
@@ -119,7 +119,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
     } catch (error) {
       if (error instanceof SessionLimitError) {
         if (error.retryAfter !== null) res.setHeader('Retry-After', String(error.retryAfter));
-        res.status(409).type('html').send(refusedPage(context, { ...(await refusalOf(user.id)), username, csrfToken: ctx.csrfToken, returnTo }));
+        res.status(409).type('html').send(refusedPage(context, { ...(await refusalOf(user.id)), username, csrfToken: formCsrfToken(warden, req, res), returnTo }));
         return;
       }
       return next(error);

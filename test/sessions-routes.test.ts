@@ -393,20 +393,21 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
         { method: 'POST', path: `${SESSIONS}/${idOf(windows)}/revoke` },
         { method: 'DELETE', path: `${SESSIONS}/${idOf(windows)}` },
       ];
-      const refused: { name: string; headers: Record<string, string>; body?: string }[] = [
+      const refused: { name: string; headers: Record<string, string>; body?: string; reason?: string }[] = [
         { name: 'cross-site', headers: { 'sec-fetch-site': 'cross-site', 'x-csrf-token': token } },
         { name: 'same-site', headers: { 'sec-fetch-site': 'same-site', 'x-csrf-token': token } },
         { name: 'foreign Origin', headers: { 'sec-fetch-site': '', origin: 'https://evil.example', 'x-csrf-token': token } },
         { name: 'Origin null', headers: { 'sec-fetch-site': '', origin: 'null', 'x-csrf-token': token } },
-        { name: 'no token', headers: {} },
-        { name: 'another session\'s token', headers: { 'x-csrf-token': bobToken } },
+        { name: 'no token', headers: {}, reason: 'missing-token' },
+        { name: 'another session\'s token', headers: { 'x-csrf-token': bobToken }, reason: 'bad-token' },
         { name: 'text/plain from another origin', headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example', 'content-type': 'text/plain' }, body: `_csrf=${token}` },
       ];
       const before = JSON.stringify(await Promise.all([mac, windows, bob].map((each) => app.store.get(idOf(each)))));
       for (const route of routes) {
         for (const attempt of refused) {
           const response = await mac.request(route.method, route.path, { headers: { ...JSON_ACCEPT, ...attempt.headers }, body: attempt.body });
-          expect([attempt.name, route.path, response.status, response.json()]).toEqual([attempt.name, route.path, 403, { error: 'csrf' }]);
+          // The refusal says what happened: another site, or a missing or wrong token (F3).
+          expect([attempt.name, route.path, response.status, response.json()]).toEqual([attempt.name, route.path, 403, { error: 'csrf', reason: attempt.reason ?? 'cross-site' }]);
         }
       }
       expect(JSON.stringify(await Promise.all([mac, windows, bob].map((each) => app.store.get(idOf(each)))))).toBe(before);

@@ -6,7 +6,7 @@ import type { Session as SessionShape, SessionData as ExpressSessionData } from 
 import { SessionStoreError } from '../core/errors.js';
 import type { SessionContext } from '../core/session-context.js';
 import type { Warden } from '../core/warden.js';
-import { csrfAnswer, freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, storeUnavailable, type FreshAuthOptions } from '../http/guards.js';
+import { csrfAnswer, csrfFormField, freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, storeUnavailable, type FreshAuthOptions } from '../http/guards.js';
 import type { PolicyRequest, RequestHeaders, RouteResponse } from '../http/types.js';
 import { holdResponsesUntilSaved } from './hold-response.js';
 import { ABSENT, createSession, Session, UNOBSERVED, type FacadeRequest } from './session-facade.js';
@@ -215,6 +215,20 @@ export function verifyCsrf(warden: Warden): RequestHandler {
     if (refused === null) next();
     else send(res, refused);
   };
+}
+
+/**
+ * The CSRF token for a form on this page: the session's, or for a visitor without a session (a sign-in form) the
+ * pre-session token, whose cookie is set on `res` (`__Host-sw-csrf` when cookies are Secure). Render it as the form's
+ * hidden `_csrf` field; `verifyCsrf(warden)` accepts it on the POST when the browser sends no Origin or Fetch Metadata.
+ * @example
+ * res.send(`<form method="post" action="/login"><input type="hidden" name="_csrf" value="${formCsrfToken(warden, req, res)}">…`);
+ */
+export function formCsrfToken(warden: Warden, req: Request, res: Response): string {
+  if (req.sessionwarden === undefined) throw new Error('sessionwarden: mount createExpressMiddleware(warden) before calling formCsrfToken()');
+  const { token, setCookie } = csrfFormField(warden, req.sessionwarden, req.headers.cookie);
+  if (setCookie !== null) res.append('Set-Cookie', setCookie);
+  return token;
 }
 
 /**

@@ -1,7 +1,9 @@
 // The HTTP policy every adapter applies, written once: a signed-in user, a fresh sign-in, and the CSRF check.
 import { toMilliseconds, type Duration } from '../core/duration.js';
 import { SessionConfigError } from '../core/errors.js';
+import { originEvidence, preSessionCsrf, verifyPreSessionCsrf } from '../core/csrf.js';
 import { safeReturnTo } from '../core/redirect.js';
+import type { SessionContext } from '../core/session-context.js';
 import type { Warden } from '../core/warden.js';
 import { errorPage } from './error-page.js';
 import { wantsJson } from './negotiate.js';
@@ -83,20 +85,49 @@ export function requireFreshAnswer(request: PolicyRequest, policy: FreshAuthPoli
 }
 
 /**
- * The CSRF check of a state-changing request: refused (403) when it comes from another site (Fetch Metadata, then
- * Origin/Referer), or when the request has a session and lacks that session's token (`X-CSRF-Token` header or `_csrf`
- * field). Emits `csrf-rejected`. Null when the request may go on.
+ * The CSRF check of a state-changing request (403 when refused, with `csrf-rejected` emitted; null when it may go on):
+ * - a request from another site (Fetch Metadata, Origin or Referer foreign, `null` or unparsable) is always refused;
+ * - with a session, the session's token (`X-CSRF-Token` header or `_csrf` field) is required;
+ * - without a session (a sign-in form), positive evidence of this origin (Sec-Fetch-Site `same-origin`, or a trusted
+ *   Origin or Referer) or a valid pre-session token (`preSessionCsrf`) is required: a client that sends none of these
+ *   headers and no token is refused (fail closed).
+ * The refusal says what happened: `cross-site`, `missing-token` or `bad-token` (JSON `reason`, and the page's text).
  * @example
  * const refused = csrfAnswer(warden, request); if (refused) return refused;
  */
 export function csrfAnswer(warden: Warden, request: PolicyRequest): RouteResponse | null {
   const { headers, session } = request;
-  const sameOrigin = warden.isSameOrigin({ secFetchSite: headers.secFetchSite, origin: headers.origin, referer: headers.referer, host: headers.host });
+  const evidence = originEvidence({ secFetchSite: headers.secFetchSite, origin: headers.origin, referer: headers.referer, host: headers.host }, warden.options.origins);
   const token = headers.csrfToken ?? request.body?._csrf;
-  if (sameOrigin && (session.record === null || session.verifyCsrf(token))) return null;
-  warden.emit({ type: 'csrf-rejected', session: null, userId: session.userId, ip: session.ip, reason: sameOrigin ? 'bad-token' : 'cross-site' });
-  if (wantsJson(headers)) return json(403, { error: 'csrf' });
-  return errorPage(403, headers, 'csrfTitle', 'csrfText');
+  let reason: 'cross-site' | 'missing-token' | 'bad-token';
+  if (evidence === 'cross-site') reason = 'cross-site';
+  else if (session.record !== null) {
+    if (session.verifyCsrf(token)) return null;
+    reason = tokenAbsent(token) ? 'missing-token' : 'bad-token';
+  } else {
+    if (evidence === 'same-origin' || verifyPreSessionCsrf(headers.cookie, token, warden.options.cookie)) return null;
+    reason = tokenAbsent(token) ? 'missing-token' : 'bad-token';
+  }
+  warden.emit({ type: 'csrf-rejected', session: null, userId: session.userId, ip: session.ip, reason });
+  if (wantsJson(headers)) return json(403, { error: 'csrf', reason });
+  return errorPage(403, headers, 'csrfTitle', reason === 'cross-site' ? 'csrfCrossSiteText' : 'csrfText');
+}
+
+function tokenAbsent(token: unknown): boolean {
+  return token === undefined || token === null || token === '';
+}
+
+/**
+ * The hidden `_csrf` field of a form: the session's token, or for a visitor without a session (a sign-in form) the
+ * pre-session token, whose cookie must then be sent (`setCookie`, null when the browser already has it).
+ * @example
+ * const { field, setCookie } = csrfFormField(warden, request.session, request.headers.cookie);
+ */
+export function csrfFormField(warden: Warden, session: SessionContext, cookieHeader: string | null | undefined): { token: string; field: string; setCookie: string | null } {
+  const own = session.csrfToken;
+  const { token, setCookie } = own === null ? preSessionCsrf(cookieHeader, warden.options.cookie) : { token: own, setCookie: null };
+  // base64url: nothing to escape, and nothing that could leave the attribute.
+  return { token, field: `<input type="hidden" name="_csrf" value="${token}">`, setCookie };
 }
 
 /**

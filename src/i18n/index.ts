@@ -221,7 +221,10 @@ export interface Messages {
   readonly methodNotAllowedText: string;
   /** A state change refused by the CSRF check. */
   readonly csrfTitle: string;
+  /** The CSRF token was missing or wrong (the request itself came from this site, or could not be told). */
   readonly csrfText: string;
+  /** The request came from another site. */
+  readonly csrfCrossSiteText: string;
   /** The session store is unavailable. */
   readonly unavailableTitle: string;
   readonly unavailableText: string;

@@ -118,7 +118,8 @@ export const messages: Messages = {
   methodNotAllowedTitle: 'Nicht verfügbar',
   methodNotAllowedText: 'Diese Adresse kann so nicht verwendet werden.',
   csrfTitle: 'Es wurde nichts geändert',
-  csrfText: 'Dieses Formular war zu lange geöffnet oder kam von einer anderen Website. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.',
+  csrfText: 'Das Sicherheitstoken dieses Formulars fehlte oder passte nicht, daher wurde nichts geändert. Das passiert, wenn die Seite sehr lange geöffnet war oder Cookies blockiert sind. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.',
+  csrfCrossSiteText: 'Diese Anfrage kam von einer anderen Website, daher wurde nichts geändert. Wenn Sie das wollten, öffnen Sie diese Website direkt und versuchen Sie es erneut.',
   unavailableTitle: 'Vorübergehend nicht verfügbar',
   unavailableText: 'Sitzungen können gerade nicht geprüft werden. Bitte versuchen Sie es in einigen Sekunden erneut.',
 

@@ -116,7 +116,8 @@ export const messages: Messages = {
   methodNotAllowedTitle: 'Not available',
   methodNotAllowedText: 'This address cannot be used this way.',
   csrfTitle: 'Nothing was changed',
-  csrfText: 'This form was open too long or came from another site. Go back, reload the page and try again.',
+  csrfText: 'This form\'s security token was missing or did not match, so nothing was changed. This happens when the page was open very long or cookies are blocked. Go back, reload the page and try again.',
+  csrfCrossSiteText: 'This request came from another site, so nothing was changed. If you meant to do this, go to this site directly and try again.',
   unavailableTitle: 'Temporarily unavailable',
   unavailableText: 'Sessions cannot be checked right now. Please try again in a few seconds.',
 

@@ -121,7 +121,8 @@ export const messages: Messages = {
   methodNotAllowedTitle: 'No disponible',
   methodNotAllowedText: 'Esta dirección no se puede usar de esta forma.',
   csrfTitle: 'No se ha cambiado nada',
-  csrfText: 'Este formulario estuvo abierto demasiado tiempo o procede de otro sitio. Vuelve atrás, recarga la página e inténtalo de nuevo.',
+  csrfText: 'Faltaba el token de seguridad de este formulario o no coincidía, así que no se ha cambiado nada. Ocurre cuando la página estuvo abierta mucho tiempo o las cookies están bloqueadas. Vuelve atrás, recarga la página e inténtalo de nuevo.',
+  csrfCrossSiteText: 'Esta solicitud procede de otro sitio, así que no se ha cambiado nada. Si querías hacerlo, abre este sitio directamente e inténtalo de nuevo.',
   unavailableTitle: 'No disponible temporalmente',
   unavailableText: 'Ahora mismo no se pueden comprobar las sesiones. Inténtalo de nuevo en unos segundos.',
 

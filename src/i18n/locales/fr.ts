@@ -122,7 +122,8 @@ export const messages: Messages = {
   methodNotAllowedTitle: 'Non disponible',
   methodNotAllowedText: 'Cette adresse ne peut pas être utilisée ainsi.',
   csrfTitle: 'Rien n’a été modifié',
-  csrfText: 'Ce formulaire est resté ouvert trop longtemps ou provient d’un autre site. Revenez en arrière, rechargez la page et réessayez.',
+  csrfText: 'Le jeton de sécurité de ce formulaire manquait ou ne correspondait pas : rien n’a été modifié. Cela arrive quand la page est restée ouverte très longtemps ou que les cookies sont bloqués. Revenez en arrière, rechargez la page et réessayez.',
+  csrfCrossSiteText: 'Cette requête provient d’un autre site : rien n’a été modifié. Si c’était bien vous, ouvrez ce site directement et réessayez.',
   unavailableTitle: 'Temporairement indisponible',
   unavailableText: 'Les sessions ne peuvent pas être vérifiées pour le moment. Veuillez réessayer dans quelques secondes.',
 

@@ -121,7 +121,8 @@ export const messages: Messages = {
   methodNotAllowedTitle: 'Non disponibile',
   methodNotAllowedText: 'Questo indirizzo non può essere usato in questo modo.',
   csrfTitle: 'Non è stato modificato nulla',
-  csrfText: 'Questo modulo è rimasto aperto troppo a lungo o proviene da un altro sito. Torna indietro, ricarica la pagina e riprova.',
+  csrfText: 'Il token di sicurezza di questo modulo mancava o non corrispondeva, quindi non è stato modificato nulla. Succede quando la pagina è rimasta aperta molto a lungo o i cookie sono bloccati. Torna indietro, ricarica la pagina e riprova.',
+  csrfCrossSiteText: 'Questa richiesta proviene da un altro sito, quindi non è stato modificato nulla. Se volevi farlo, apri direttamente questo sito e riprova.',
   unavailableTitle: 'Temporaneamente non disponibile',
   unavailableText: 'Al momento non è possibile verificare le sessioni. Riprova tra qualche secondo.',
 

@@ -116,7 +116,8 @@ export const messages: Messages = {
   methodNotAllowedTitle: 'Niet beschikbaar',
   methodNotAllowedText: 'Dit adres kan niet op deze manier worden gebruikt.',
   csrfTitle: 'Er is niets gewijzigd',
-  csrfText: 'Dit formulier stond te lang open of kwam van een andere site. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
+  csrfText: 'Het beveiligingstoken van dit formulier ontbrak of klopte niet, dus er is niets gewijzigd. Dat gebeurt als de pagina heel lang openstond of cookies worden geblokkeerd. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
+  csrfCrossSiteText: 'Dit verzoek kwam van een andere site, dus er is niets gewijzigd. Als je dit wilde doen, ga dan rechtstreeks naar deze site en probeer het opnieuw.',
   unavailableTitle: 'Tijdelijk niet beschikbaar',
   unavailableText: 'Sessies kunnen nu niet worden gecontroleerd. Probeer het over een paar seconden opnieuw.',
 

@@ -127,7 +127,8 @@ export const messages: Messages = {
   methodNotAllowedTitle: 'Niedostępne',
   methodNotAllowedText: 'Tego adresu nie można użyć w ten sposób.',
   csrfTitle: 'Nic nie zostało zmienione',
-  csrfText: 'Ten formularz był otwarty zbyt długo lub pochodzi z innej witryny. Wróć, odśwież stronę i spróbuj ponownie.',
+  csrfText: 'Brakowało tokenu bezpieczeństwa tego formularza lub był niezgodny, więc nic nie zostało zmienione. Dzieje się tak, gdy strona była otwarta bardzo długo lub pliki cookie są zablokowane. Wróć, odśwież stronę i spróbuj ponownie.',
+  csrfCrossSiteText: 'To żądanie pochodzi z innej witryny, więc nic nie zostało zmienione. Jeśli chcesz to zrobić, otwórz tę witrynę bezpośrednio i spróbuj ponownie.',
   unavailableTitle: 'Chwilowo niedostępne',
   unavailableText: 'Nie można teraz sprawdzić sesji. Spróbuj ponownie za kilka sekund.',
 

@@ -122,7 +122,8 @@ export const messages: Messages = {
   methodNotAllowedTitle: 'Indisponível',
   methodNotAllowedText: 'Este endereço não pode ser usado dessa forma.',
   csrfTitle: 'Nada foi alterado',
-  csrfText: 'Este formulário ficou aberto por muito tempo ou veio de outro site. Volte, recarregue a página e tente novamente.',
+  csrfText: 'O token de segurança deste formulário estava ausente ou não correspondia, então nada foi alterado. Isso acontece quando a página ficou aberta por muito tempo ou os cookies estão bloqueados. Volte, recarregue a página e tente novamente.',
+  csrfCrossSiteText: 'Esta solicitação veio de outro site, então nada foi alterado. Se foi você, abra este site diretamente e tente novamente.',
   unavailableTitle: 'Temporariamente indisponível',
   unavailableText: 'Não é possível verificar as sessões agora. Tente novamente em alguns segundos.',
 

@@ -111,7 +111,8 @@ export const messages: Messages = {
   methodNotAllowedTitle: '不可用',
   methodNotAllowedText: '无法以这种方式使用此地址。',
   csrfTitle: '未做任何更改',
-  csrfText: '此表单打开时间过长或来自其他网站。请返回、刷新页面后重试。',
+  csrfText: '此表单的安全令牌缺失或不匹配，因此未做任何更改。页面打开时间过长或 Cookie 被阻止时会出现这种情况。请返回、刷新页面后重试。',
+  csrfCrossSiteText: '此请求来自其他网站，因此未做任何更改。如果这是您本人的操作，请直接打开本网站后重试。',
   unavailableTitle: '暂时不可用',
   unavailableText: '目前无法检查会话，请几秒后重试。',
 
