@@ -16,6 +16,25 @@ export interface PingRoutesOptions {
   base?: string;
   /** Pings allowed per session per minute before 429 (every open tab pings at most a few times a minute). @default 60 */
   maxPingsPerMinute?: number;
+  /**
+   * The `Clear-Site-Data` header of "Sign out now" (`{ logout: true }`); false sends none.
+   * @default '"cookies", "storage"'
+   */
+  clearSiteData?: string | false;
+}
+
+/** The longest reported idle time accepted (a year, in seconds); anything else that is not a number ≥ 0 is malformed. */
+const MAX_IDLE_FOR = 31_536_000;
+
+/**
+ * The ping's `idleFor`: undefined when absent (no activity signal), a number of seconds, or 'malformed'.
+ * @example
+ * readIdleFor({ idleFor: 30 }) // 30
+ */
+export function readIdleFor(body: Record<string, unknown> | null): number | undefined | 'malformed' {
+  if (body === null || !Object.hasOwn(body, 'idleFor')) return undefined;
+  const value = body.idleFor;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_IDLE_FOR ? value : 'malformed';
 }
 
 /** The ping routes plus the URLs a page needs. */
@@ -33,6 +52,8 @@ export function pingRoutes(warden: Warden, options: PingRoutesOptions = {}): Pin
   const base = (options.base ?? '/session').replace(/\/$/, '');
   if (!/^\/[A-Za-z0-9._~\-/]*$/.test(base) || base.includes('//')) throw new SessionConfigError('pingRoutes base must be a path such as "/session"');
   const max = options.maxPingsPerMinute ?? 60;
+  const clearSiteData = options.clearSiteData ?? '"cookies", "storage"';
+  if (clearSiteData !== false && typeof clearSiteData !== 'string') throw new SessionConfigError('pingRoutes clearSiteData must be a header value such as \'"cookies"\' or false');
   if (!Number.isInteger(max) || max < 1) throw new SessionConfigError('pingRoutes maxPingsPerMinute must be a whole number >= 1');
   const pingUrl = `${base}/ping`;
   const scriptUrl = `${base}/client.${clientHash}.js`;
@@ -54,9 +75,12 @@ export function pingRoutes(warden: Warden, options: PingRoutesOptions = {}): Pin
     if (request.body?.logout === true) {
       // "Sign out now" in the warning: the same logout as the app's, answered as an ended session.
       await ctx.logout();
-      return json(401, { error: 'session_ended', reason: 'logout' });
+      return json(401, { error: 'session_ended', reason: 'logout' }, clearSiteData === false ? {} : { 'clear-site-data': clearSiteData });
     }
-    const reply = await warden.ping(ctx, request.body?.idleFor);
+    const idleFor = readIdleFor(request.body);
+    // SEC-24: a malformed activity report is refused and changes nothing.
+    if (idleFor === 'malformed') return json(400, { error: 'bad_request', field: 'idleFor' });
+    const reply = await warden.ping(ctx, idleFor);
     if ('ended' in reply) return json(401, { error: 'session_ended', reason: reply.ended });
     return json(200, reply);
   }

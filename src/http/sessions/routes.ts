@@ -1,5 +1,6 @@
 // The signed-in user's session routes: list own live sessions, end one, end all others (HTML and JSON).
 import { toMilliseconds, type Duration } from '../../core/duration.js';
+import { SessionConfigError } from '../../core/errors.js';
 import { freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, withQuery } from '../guards.js';
 import { wantsJson } from '../negotiate.js';
 import type { Warden } from '../../core/warden.js';
@@ -24,6 +25,11 @@ export interface SessionRoutesOptions extends PageOptions {
   reauthUrl?: string;
   /** How recent the sign-in must be to end other sessions; 0 turns the check off. @default '10m' */
   freshAge?: Duration;
+  /**
+   * The `Clear-Site-Data` header sent when the user ends their own session here ("Sign out"), so the browser also drops
+   * this origin's other cookies and storage; false sends none. @default '"cookies", "storage"'
+   */
+  clearSiteData?: string | false;
 }
 
 /**
@@ -34,12 +40,15 @@ export interface SessionRoutesOptions extends PageOptions {
  * const routes = sessionRoutes(warden, { base: '/account/sessions', reauthUrl: '/reauthenticate' }); // then mount it, e.g. expressSessionRoutes()
  */
 export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): BaseRoutes {
-  const config = resolvePageOptions('sessionRoutes', warden, options, ['logoutRedirect', 'reauthUrl', 'freshAge']);
+  const config = resolvePageOptions('sessionRoutes', warden, options, ['logoutRedirect', 'reauthUrl', 'freshAge', 'clearSiteData']);
   const logoutRedirect = sameOriginPath('sessionRoutes', 'logoutRedirect', options.logoutRedirect ?? '/login');
   const freshAge = toMilliseconds(options.freshAge ?? '10m', 'sessionRoutes freshAge');
   const { base } = config;
   const fresh = options.reauthUrl === undefined ? null : freshAuthPolicy('sessionRoutes', { maxAge: freshAge, reauthUrl: options.reauthUrl, returnTo: base });
   const secure = warden.options.cookie.secure;
+  const clearSiteData = options.clearSiteData ?? '"cookies", "storage"';
+  if (clearSiteData !== false && typeof clearSiteData !== 'string') throw new SessionConfigError('sessionRoutes clearSiteData must be a header value such as \'"cookies"\' or false');
+  const signedOutHeaders: Record<string, string> = clearSiteData === false ? {} : { 'clear-site-data': clearSiteData };
 
   const isFresh = (request: RouteRequest) => freshAge === 0 || request.session.isFresh(freshAge);
 
@@ -81,7 +90,9 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
   async function revokeOne(request: RouteRequest, userId: string, id: string): Promise<RouteResponse> {
     if (id === request.session.id) {
       await request.session.logout();
-      return wantsJson(request.headers) ? json(200, { ended: [id], signedOut: true }) : seeOther(/[?&]reason=/.test(logoutRedirect) ? logoutRedirect : withQuery(logoutRedirect, 'reason', 'logout'));
+      return wantsJson(request.headers)
+        ? json(200, { ended: [id], signedOut: true }, signedOutHeaders)
+        : seeOther(/[?&]reason=/.test(logoutRedirect) ? logoutRedirect : withQuery(logoutRedirect, 'reason', 'logout'), signedOutHeaders);
     }
     const refused = await requireFresh(request, `${base}/${encodeURIComponent(id)}/end`);
     if (refused) return refused;
