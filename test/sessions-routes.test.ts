@@ -58,6 +58,7 @@ describe.each(['memory', 'sqlite'] as const)('session routes (%s store)', (store
           { id: idOf(mac), device: 'Chrome on macOS', location: 'Berlin, Germany', ip: BERLIN, createdAt: t0 + MINUTE, lastActiveAt: t0 + MINUTE, current: true },
           { id: idOf(windows), device: 'Firefox on Windows 10', location: 'France', ip: FRANCE, createdAt: t0, lastActiveAt: t0, current: false },
         ],
+        nextCursor: null,
       });
     });
 

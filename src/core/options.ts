@@ -96,7 +96,12 @@ export interface WardenOptions {
   dataMaxBytes?: number;
   /** Which anonymous-session keys survive login; a different user's data never does. @default 'all' */
   keepOnLogin?: 'all' | readonly string[];
-  /** At most N live sessions per user. @default unlimited */
+  /**
+   * At most N live sessions per user. Without this option every account still has a ceiling of
+   * `DEFAULT_MAX_SESSIONS` (100) live sessions, the least recently active evicted first (`replaced`), so a script
+   * signing in over and over cannot grow one account without bound; `{ max: Infinity }` removes it.
+   * @default { max: 100, lockSeconds: 0, onExceed: 'evict-oldest' }
+   */
   limit?: LimitOptions;
   /** How long ended and expired records are kept as tombstones (to tell a browser why). @default '7d' */
   tombstoneRetention?: Duration;
@@ -286,8 +291,13 @@ function assertStore(store: SessionStore): void {
   if (missing.length > 0) throw new SessionConfigError(`store is missing required methods: ${missing.join(', ')}`);
 }
 
+/** The ceiling of live sessions per account when the app sets no `limit`. */
+export const DEFAULT_MAX_SESSIONS = 100;
+
+const DEFAULT_LIMIT = Object.freeze({ max: DEFAULT_MAX_SESSIONS, lockMs: 0, onExceed: 'evict-oldest' as const });
+
 function resolveLimit(limit: LimitOptions | undefined): ResolvedOptions['limit'] {
-  if (limit === undefined || limit === null) return null;
+  if (limit === undefined || limit === null) return DEFAULT_LIMIT;
   const { max, lockSeconds = 300, onExceed = 'evict-oldest' } = limit;
   if (typeof max !== 'function' && !(typeof max === 'number' && (max === Infinity || (Number.isInteger(max) && max >= 1)))) {
     throw new SessionConfigError('limit.max must be a whole number >= 1, Infinity, or a function of the user id');

@@ -4,6 +4,7 @@ import { SessionConfigError } from '../../core/errors.js';
 import { freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, withQuery } from '../guards.js';
 import { wantsJson } from '../negotiate.js';
 import type { Warden } from '../../core/warden.js';
+import { toPublicSession, type PublicSession } from '../../core/types.js';
 import { html } from '../../html/escape.js';
 import { json, notFound, seeOther } from '../respond.js';
 import type { RouteRequest, RouteResponse } from '../types.js';
@@ -30,6 +31,8 @@ export interface SessionRoutesOptions extends PageOptions {
    * this origin's other cookies and storage; false sends none. @default '"cookies", "storage"'
    */
   clearSiteData?: string | false;
+  /** Sessions per page of the list (HTML and JSON); further pages by cursor (`?cursor=`, JSON `nextCursor`). @default 50 (1 to 500) */
+  pageSize?: number;
 }
 
 /**
@@ -40,7 +43,7 @@ export interface SessionRoutesOptions extends PageOptions {
  * const routes = sessionRoutes(warden, { base: '/account/sessions', reauthUrl: '/reauthenticate' }); // then mount it, e.g. expressSessionRoutes()
  */
 export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): BaseRoutes {
-  const config = resolvePageOptions('sessionRoutes', warden, options, ['logoutRedirect', 'reauthUrl', 'freshAge', 'clearSiteData']);
+  const config = resolvePageOptions('sessionRoutes', warden, options, ['logoutRedirect', 'reauthUrl', 'freshAge', 'clearSiteData', 'pageSize']);
   const logoutRedirect = sameOriginPath('sessionRoutes', 'logoutRedirect', options.logoutRedirect ?? '/login');
   const freshAge = toMilliseconds(options.freshAge ?? '10m', 'sessionRoutes freshAge');
   const { base } = config;
@@ -48,6 +51,8 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
   const secure = warden.options.cookie.secure;
   const clearSiteData = options.clearSiteData ?? '"cookies", "storage"';
   if (clearSiteData !== false && typeof clearSiteData !== 'string') throw new SessionConfigError('sessionRoutes clearSiteData must be a header value such as \'"cookies"\' or false');
+  const pageSize = options.pageSize ?? 50;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 500) throw new SessionConfigError('sessionRoutes pageSize must be a whole number from 1 to 500');
   const signedOutHeaders: Record<string, string> = clearSiteData === false ? {} : { 'clear-site-data': clearSiteData };
 
   const isFresh = (request: RouteRequest) => freshAge === 0 || request.session.isFresh(freshAge);
@@ -62,13 +67,25 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
     return renderPage(403, texts, texts.t('reauthenticationRequired'), html`<p><a href="${base}">${texts.t('back')}</a></p>`);
   }
 
+  /** One page of the user's live sessions (most recently active first); a store without `list()` gives the first page only. */
+  async function pageOf(userId: string, cursor: string | null): Promise<{ sessions: PublicSession[]; nextCursor: string | null }> {
+    if (warden.store.list !== undefined) {
+      const page = await warden.listSessions({ userId, status: 'active', cursor, limit: pageSize });
+      return { sessions: page.sessions.map(toPublicSession), nextCursor: page.nextCursor };
+    }
+    return { sessions: (await warden.listUserSessions(userId)).slice(0, pageSize), nextCursor: null };
+  }
+
   async function list(request: RouteRequest, userId: string): Promise<RouteResponse> {
-    const sessions = await warden.listUserSessions(userId);
+    const given = request.query.get('cursor');
+    const cursor = given === null || given === '' ? null : given.slice(0, 64);
+    const { sessions, nextCursor } = await pageOf(userId, cursor);
     const currentId = request.session.id;
-    if (wantsJson(request.headers)) return json(200, { sessions: sessions.map((record) => toSessionView(record, currentId, config.locate)) });
+    if (wantsJson(request.headers)) return json(200, { sessions: sessions.map((record) => toSessionView(record, currentId, config.locate)), nextCursor });
     const texts = await textsFor(request, config, warden.now());
     const { flash, headers } = takeFlash(request, base);
-    return renderSessionsPage({ texts, base, sessions, currentId, csrfToken: request.session.csrfToken, locate: config.locate, flash, headers, backUrl: config.backUrl, script: scriptFor(config, request, texts) });
+    const pages = { next: nextCursor === null ? null : withQuery(base, 'cursor', nextCursor), first: cursor === null ? null : base };
+    return renderSessionsPage({ texts, base, sessions, currentId, csrfToken: request.session.csrfToken, locate: config.locate, flash, headers, backUrl: config.backUrl, script: scriptFor(config, request, texts), pages });
   }
 
   /** "End the session on Firefox on Linux?" for one of the user's other live sessions. */
