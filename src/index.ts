@@ -4,7 +4,8 @@ export { SessionContext, type LoginOptions } from './core/session-context.js';
 export type { WardenOptions, LimitOptions, PassiveRule, TimeoutContext, ResolvedOptions } from './core/options.js';
 export type { Duration } from './core/duration.js';
 export { toMilliseconds } from './core/duration.js';
-export { SessionConfigError, SessionStoreError, SessionLimitError, SessionDataError, SessionStateError, type SessionStoreErrorCode } from './core/errors.js';
+export { SessionConfigError, SessionStoreError, SessionLimitError, SessionDataError, SessionStateError, SessionRateLimitError, type SessionStoreErrorCode } from './core/errors.js';
+export type { BruteForceOptions } from './core/brute-force.js';
 export {
   toPublicSession,
   isLive,

@@ -88,3 +88,22 @@ export class SessionStateError extends Error {
     super(`sessionwarden: ${message}`);
   }
 }
+
+/**
+ * A client that presented too many invalid session tokens is told to wait (`bruteForce.blockFor`); nothing was read.
+ * @example
+ * catch (e) { if (e instanceof SessionRateLimitError) res.set('Retry-After', String(e.retryAfter)).status(429) }
+ */
+export class SessionRateLimitError extends Error {
+  override name = 'SessionRateLimitError';
+  readonly retryAfter: number;
+  /** The HTTP answer it calls for (read by Express's and Fastify's error handling). */
+  readonly status = 429;
+  readonly statusCode = 429;
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(retryAfter: number) {
+    super(`sessionwarden: too many invalid session tokens from this client; retry in ${retryAfter} s`);
+    this.retryAfter = retryAfter;
+    this.headers = { 'Retry-After': String(retryAfter) };
+  }
+}

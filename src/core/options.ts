@@ -1,4 +1,5 @@
 // createWarden's options: validated once, defaults filled, frozen; nothing downstream reads raw options.
+import { resolveBruteForce, type BruteForceOptions, type BruteForcePolicy } from './brute-force.js';
 import { createClientIpResolver, type ClientIpResolver, type TrustedProxies } from './client-ip.js';
 import type { CookieSettings } from './cookie.js';
 import { toMilliseconds, type Duration } from './duration.js';
@@ -115,6 +116,12 @@ export interface WardenOptions {
   now?: () => number;
   /** Refuse timeouts beyond NIST 800-63B-4's limits: 'aal2' (idle ≤ 1 h, absolute ≤ 24 h) or 'aal3' (idle ≤ 15 min, absolute ≤ 12 h). @default none */
   profile?: 'aal2' | 'aal3';
+  /**
+   * Invalid session tokens counted per client: past `threshold` within `window` a `bruteforce-suspected` event is
+   * emitted, and with `blockFor` that client's requests carrying a session cookie get 429 for that long. false: off.
+   * @default { threshold: 20, window: '1m', blockFor: 0 }
+   */
+  bruteForce?: BruteForceOptions | false;
   /** Allow a cookie without `__Host-`/Secure for plain-HTTP development on a non-localhost host; refused in production. @default false */
   insecureDevelopmentMode?: boolean;
 }
@@ -142,13 +149,14 @@ export interface ResolvedOptions {
   readonly now: () => number;
   readonly userOf: ((data: SessionData) => unknown) | null;
   readonly importSecrets: readonly (string | Buffer)[] | null;
+  readonly bruteForce: BruteForcePolicy | null;
 }
 
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
 const KNOWN = new Set<string>([
   'store', 'cookie', 'idleTimeout', 'absoluteTimeout', 'touchInterval', 'timeouts', 'passive', 'trustedProxies',
   'userAgentMaxLength', 'storeIp', 'storeUserAgent', 'dataMaxBytes', 'keepOnLogin', 'limit', 'tombstoneRetention',
-  'storeTimeout', 'origins', 'onEvent', 'now', 'insecureDevelopmentMode', 'profile', 'userOf', 'importSecret',
+  'storeTimeout', 'origins', 'onEvent', 'now', 'insecureDevelopmentMode', 'profile', 'userOf', 'importSecret', 'bruteForce',
 ]);
 const COOKIE_KEYS = new Set(['name', 'sameSite', 'persistent', 'maxAge', 'requireHostPrefix', 'partitioned', 'priority']);
 
@@ -256,6 +264,7 @@ export function resolveOptions(options: WardenOptions = {}): ResolvedOptions {
     now: options.now ?? Date.now,
     userOf: options.userOf ?? null,
     importSecrets: resolveImportSecrets(options.importSecret),
+    bruteForce: resolveBruteForce(options.bruteForce),
   });
 }
 

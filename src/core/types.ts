@@ -167,7 +167,8 @@ export type SessionEventType =
   | 'invalid-token'
   | 'cookie-anomaly'
   | 'csrf-rejected'
-  | 'store-error';
+  | 'store-error'
+  | 'bruteforce-suspected';
 
 /**
  * One lifecycle or security event. Never carries a secret, a hash or session data.

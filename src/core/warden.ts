@@ -1,7 +1,8 @@
 // createWarden(): the framework-neutral core. It takes request strings and returns a per-request SessionContext.
 import { clearSessionCookie, readSessionCookie } from './cookie.js';
 import { isSameOriginRequest, type OriginHeaders } from './csrf.js';
-import { SessionConfigError, SessionDataError, SessionStateError, SessionStoreError } from './errors.js';
+import { SessionConfigError, SessionDataError, SessionRateLimitError, SessionStateError, SessionStoreError } from './errors.js';
+import { BruteForceCounter } from './brute-force.js';
 import { resolveOptions, type ResolvedOptions, type WardenOptions } from './options.js';
 import { guardStore, type GuardedStore } from './guarded-store.js';
 import { SessionContext } from './session-context.js';
@@ -61,10 +62,13 @@ export class Warden {
   private readonly routePassivePaths = new Set<string>();
   /** Store failures as process warnings when no event hook is set, rate-limited per error code. */
   private readonly storeErrorLog = rateLimitedLog((line) => process.emitWarning(line));
+  /** Invalid tokens per client (bounded), for `bruteforce-suspected` and the optional 429; null when turned off. */
+  private readonly bruteForce: BruteForceCounter | null;
 
   constructor(options: WardenOptions = {}) {
     this.options = resolveOptions(options);
     this.store = this.options.storeGiven ?? lazySqliteStore('sessionwarden.sqlite');
+    this.bruteForce = this.options.bruteForce === null ? null : new BruteForceCounter(this.options.bruteForce, () => this.now());
     this.calls = guardStore(this.store, {
       timeoutMs: this.options.storeTimeout,
       now: () => this.now(),
@@ -106,17 +110,20 @@ export class Warden {
     }
     if (found.value === null) return ctx;
     ctx.cookiePresented = true;
+    // A client past the invalid-token threshold (with bruteForce.blockFor) waits before any token is checked.
+    const blocked = this.bruteForce?.retryAfter(ctx.ip) ?? null;
+    if (blocked !== null) throw new SessionRateLimitError(blocked);
     const token = parseToken(found.value);
     if (token === null) {
       if (options.importSecrets !== null && looksSigned(found.value)) return this.beginImported(ctx, found.value, options.importSecrets);
       // Malformed values never reach the store (they could not name a record anyway).
-      this.emit({ type: 'invalid-token', session: null, userId: null, ip: ctx.ip, reason: 'malformed' });
+      this.invalidToken(ctx.ip, 'malformed');
       ctx.setCookie(null);
       return ctx;
     }
     const record = await this.calls.get(token.id);
     if (record === null || !verifySecret(token.secret, record.secretHash)) {
-      this.emit({ type: 'invalid-token', session: null, userId: null, ip: ctx.ip, reason: record === null ? 'unknown' : 'bad-secret' });
+      this.invalidToken(ctx.ip, record === null ? 'unknown' : 'bad-secret');
       ctx.setCookie(null);
       return ctx;
     }
@@ -164,7 +171,7 @@ export class Warden {
     const oldId = unsignExpressSessionCookie(value, secrets);
     const record = oldId === null ? null : await this.calls.get(importedSessionId(oldId));
     const invalid = (reason: string): SessionContext => {
-      this.emit({ type: 'invalid-token', session: null, userId: null, ip: ctx.ip, reason });
+      this.invalidToken(ctx.ip, reason);
       ctx.setCookie(null);
       return ctx;
     };
@@ -181,6 +188,13 @@ export class Warden {
       ctx.markEnded(null, record);
     }
     return ctx;
+  }
+
+  /** Report an invalid token, and count it for the client: at the threshold, `bruteforce-suspected` once per window. */
+  private invalidToken(ip: string | null, reason: string): void {
+    this.emit({ type: 'invalid-token', session: null, userId: null, ip, reason });
+    const count = this.bruteForce?.fail(ip) ?? null;
+    if (count !== null) this.emit({ type: 'bruteforce-suspected', session: null, userId: null, ip, reason: `${count} invalid session tokens within ${this.options.bruteForce!.windowMs / 1000} s` });
   }
 
   private async endExpired(record: SessionRecord, reason: EndReason, now: number, ip: string | null): Promise<void> {

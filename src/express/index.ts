@@ -3,11 +3,12 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Session as SessionShape, SessionData as ExpressSessionData } from 'express-session';
-import { SessionStoreError } from '../core/errors.js';
+import { SessionRateLimitError, SessionStoreError } from '../core/errors.js';
 import type { SessionContext } from '../core/session-context.js';
 import type { Warden } from '../core/warden.js';
 import { csrfAnswer, csrfFormField, freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, storeUnavailable, type FreshAuthOptions } from '../http/guards.js';
 import type { PolicyRequest, RequestHeaders, RouteResponse } from '../http/types.js';
+import { json } from '../http/respond.js';
 import { holdResponsesUntilSaved } from './hold-response.js';
 import { ABSENT, createSession, Session, UNOBSERVED, type FacadeRequest } from './session-facade.js';
 
@@ -115,6 +116,7 @@ export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewa
         path: req.originalUrl ?? req.url,
       });
     } catch (error) {
+      if (error instanceof SessionRateLimitError) return send(res, json(429, { error: 'too_many_requests' }, { 'retry-after': String(error.retryAfter) }));
       if (!(error instanceof SessionStoreError)) return next(error);
       warden.reportStoreError(error, null, null);
       return onStoreError(error, req, res, next);
