@@ -7,7 +7,8 @@ import { resolveOptions, type ResolvedOptions, type WardenOptions } from './opti
 import { guardStore, type GuardedStore } from './guarded-store.js';
 import { SessionContext } from './session-context.js';
 import { importedSessionId, looksSigned, unsignExpressSessionCookie } from './imported.js';
-import { isSessionId, parseToken, verifySecret } from './token.js';
+import { hashSecret, isSessionId, parseToken, verifySecret } from './token.js';
+import { randomBytes } from 'node:crypto';
 import { isLive, toPublicSession, type EndReason, type ListSessionsQuery, type PublicSession, type SessionEvent, type SessionPage, type SessionRecord, type SessionStats, type SessionStore } from './types.js';
 import { sanitizeUserAgent } from './user-agent.js';
 import { lazySqliteStore } from './default-store.js';
@@ -122,7 +123,9 @@ export class Warden {
       return ctx;
     }
     const record = await this.calls.get(token.id);
-    if (record === null || !verifySecret(token.secret, record.secretHash)) {
+    // An unknown id costs the same hash and comparison as a known one with a wrong secret (no existence oracle).
+    const matches = verifySecret(token.secret, record === null ? UNKNOWN_ID_HASH : record.secretHash);
+    if (record === null || !matches) {
       this.invalidToken(ctx.ip, record === null ? 'unknown' : 'bad-secret');
       ctx.setCookie(null);
       return ctx;
@@ -409,6 +412,9 @@ export class Warden {
     return sanitizeUserAgent(raw, this.options.userAgentMaxLength);
   }
 }
+
+/** The hash an unknown id's secret is checked against: a valid SHA-256 shape that no secret of ours hashes to. */
+const UNKNOWN_ID_HASH = hashSecret(randomBytes(32).toString('base64url'));
 
 /** Collapse repeated slashes so `//session/ping` and `/session/ping` are one path for passive rules. */
 function normalizePath(path: string): string {
