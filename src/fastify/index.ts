@@ -75,44 +75,56 @@ export async function sessionwarden(fastify: FastifyInstance, options: Sessionwa
     },
   });
 
-  fastify.addHook('onRequest', async function sessionwardenBegin(request: FastifyRequest, reply: FastifyReply) {
+  fastify.addHook('onRequest', function sessionwardenBegin(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) {
     const headers = request.headers;
-    const begun = await beginSession(
+    beginSession(
       warden,
       { cookie: headers.cookie, ip: request.raw.socket?.remoteAddress, forwardedFor: joinedHeader(headers['x-forwarded-for']), userAgent: headers['user-agent'], method: request.method, path: pathOf(request.url) },
       () => nodeHeaders(headers),
-    );
-    if (!isSession(begun)) return sendAnswer(reply, begun);
-    if (saveUninitialized) begun.storeEmpty = true;
-    request.sessionwarden = begun;
-    return undefined;
+    ).then((begun) => {
+      // A store failure: answered here (503), the request goes no further.
+      if (!isSession(begun)) return void sendAnswer(reply, begun);
+      if (saveUninitialized) begun.storeEmpty = true;
+      request.sessionwarden = begun;
+      done();
+    }, done);
   });
 
-  fastify.addHook('onSend', async function sessionwardenFinish(request: PluginRequest, reply: FastifyReply, payload: unknown) {
+  // A callback hook: most responses have nothing to save and no cookie to send, and then no promise is made at all.
+  fastify.addHook('onSend', function sessionwardenFinish(request: PluginRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void) {
     const ctx = request.sessionwarden;
     // Once per request: an error page sent because of this hook must not run the save again.
-    if (ctx === null || request[FINISHED] === true) return payload;
+    if (ctx === null || request[FINISHED] === true) return done(null, payload);
     request[FINISHED] = true;
-    let cookie: string | null;
-    try {
-      cookie = await finishSession(ctx, rolling);
-    } catch (error) {
-      if (!(error instanceof SessionStoreError)) throw error;
-      // The save did not land: fail closed, the app's answer is not sent.
-      const answer = storeUnavailable(nodeHeaders(request.headers));
-      reply.code(answer.status).removeHeader('set-cookie').removeHeader('location');
-      reply.headers(answer.headers);
-      return answer.body;
+    if (!ctx.saving && !ctx.isDirty()) {
+      const cookie = ctx.headersDue(rolling);
+      if (cookie !== null) addCookie(reply, cookie);
+      return done(null, payload);
     }
-    if (cookie !== null) {
-      const existing = reply.getHeader('set-cookie');
-      const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
-      reply.removeHeader('set-cookie');
-      reply.header('set-cookie', withSessionCookie(list, cookie));
-      reply.header('cache-control', SESSION_COOKIE_CACHE_CONTROL);
-    }
-    return payload;
+    finishSession(ctx, rolling).then(
+      (cookie) => {
+        if (cookie !== null) addCookie(reply, cookie);
+        done(null, payload);
+      },
+      (error: unknown) => {
+        if (!(error instanceof SessionStoreError)) return done(error as Error);
+        // The save did not land: fail closed, the app's answer is not sent.
+        const answer = storeUnavailable(nodeHeaders(request.headers));
+        reply.code(answer.status).removeHeader('set-cookie').removeHeader('location');
+        reply.headers(answer.headers);
+        done(null, answer.body);
+      },
+    );
   });
+}
+
+/** Add the session cookie to the reply (replacing an earlier one of the same name, keeping the app's other cookies). */
+function addCookie(reply: FastifyReply, cookie: string): void {
+  const existing = reply.getHeader('set-cookie');
+  const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
+  reply.removeHeader('set-cookie');
+  reply.header('set-cookie', withSessionCookie(list, cookie));
+  reply.header('cache-control', SESSION_COOKIE_CACHE_CONTROL);
 }
 
 // Not encapsulated (what fastify-plugin does): the hooks and decorators reach every route of the app.
