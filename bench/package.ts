@@ -1,6 +1,8 @@
 // The built package for the measured servers: loaded by its own name, so Node resolves it through `exports` to dist/.
 import type * as Core from '../src/index.js';
 import type * as ExpressAdapter from '../src/express/index.js';
+import type * as FastifyAdapter from '../src/fastify/index.js';
+import type * as HonoAdapter from '../src/hono/index.js';
 import type * as SqliteStore from '../src/stores/sqlite/index.js';
 import type * as RedisStore from '../src/stores/redis/index.js';
 
@@ -8,25 +10,29 @@ import type * as RedisStore from '../src/stores/redis/index.js';
 export interface BuiltPackage {
   core: typeof Core;
   express: typeof ExpressAdapter;
+  fastify: typeof FastifyAdapter;
+  hono: typeof HonoAdapter;
   sqlite: typeof SqliteStore;
 }
 
 const NAME = 'sessionwarden';
 
 /**
- * Import `sessionwarden`, `sessionwarden/express` and `sessionwarden/stores/sqlite` as an app does (from dist/).
+ * Import `sessionwarden`, its Express, Fastify and Hono adapters and `sessionwarden/stores/sqlite` as an app does (from dist/).
  * @example
- * const { core, express, sqlite } = await loadBuiltPackage();
+ * const { core, express, fastify, hono, sqlite } = await loadBuiltPackage();
  */
 export async function loadBuiltPackage(): Promise<BuiltPackage> {
   // Specifiers computed at run time: neither TypeScript nor the bundler follows them, so the only copy of the
   // library that runs is the one the package's exports point to (dist/), never src/.
-  const [core, express, sqlite] = await Promise.all([
+  const [core, express, fastify, hono, sqlite] = await Promise.all([
     import(NAME) as Promise<typeof Core>,
     import(`${NAME}/express`) as Promise<typeof ExpressAdapter>,
+    import(`${NAME}/fastify`) as Promise<typeof FastifyAdapter>,
+    import(`${NAME}/hono`) as Promise<typeof HonoAdapter>,
     import(`${NAME}/stores/sqlite`) as Promise<typeof SqliteStore>,
   ]);
-  return { core, express, sqlite };
+  return { core, express, fastify, hono, sqlite };
 }
 
 /**

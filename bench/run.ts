@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { cpuMicros, measure, median, signIn, startServer, type Measurement, type RunningServer } from './harness.js';
-import { BASELINE, isVariantName, TARGETS, VARIANT_TABLE, VARIANTS, type VariantName } from './variants/index.js';
+import { BARE_OF, BASELINE, FLOOR_OF, isVariantName, TARGETS, VARIANT_TABLE, VARIANTS, type VariantName } from './variants/index.js';
 
 const USAGE = `usage: npm run bench -- [--duration 5] [--warmup 2] [--rounds 3] [--connections 10] [--100k] [--only a,b] [--strict]
   --duration N     measured seconds per run (default 5)
@@ -11,7 +11,7 @@ const USAGE = `usage: npm run bench -- [--duration 5] [--warmup 2] [--rounds 3] 
   --rounds N       interleaved rounds: every variant once per round (default 3)
   --connections N  autocannon connections (default 10)
   --100k           also measure each store holding 100,000 other sessions (about twice as long)
-  --only a,b       measure only these variants (bare Express, the yardstick, is always measured): ${VARIANTS.join(', ')}
+  --only a,b       measure only these variants (bare Express and each chosen row's own bare framework are always in): ${VARIANTS.join(', ')}
   --no-write       print the table without overwriting bench/results.md
   --strict         exit with status 1 when a target fails`;
 
@@ -48,8 +48,9 @@ function selectedVariants(list: string | undefined): VariantName[] {
   if (list === undefined) return [...VARIANTS];
   const names = list.split(',').map((name) => name.trim()).filter(Boolean);
   for (const name of names) if (!isVariantName(name)) usageError(`unknown variant ${JSON.stringify(name)}`);
-  // Bare Express is the yardstick of every ratio, so it is always in.
-  return VARIANTS.filter((variant) => variant === BASELINE || names.includes(variant));
+  // Bare Express is the yardstick of the Express rows, and each row's own bare framework of its ratio: always in.
+  const bares = new Set<VariantName>([BASELINE, ...names.map((name) => BARE_OF[VARIANT_TABLE[name as VariantName].framework])]);
+  return VARIANTS.filter((variant) => bares.has(variant) || names.includes(variant));
 }
 
 const settings = {
@@ -148,9 +149,11 @@ function formatThousands(value: number): string {
 function report(): void {
   const bare = find(BASELINE, 0)!;
   const floor = find('floor', 0);
+  const bareOf = (variant: VariantName) => find(BARE_OF[VARIANT_TABLE[variant].framework], 0)!;
+  const floorOf = (variant: VariantName) => find(FLOOR_OF[VARIANT_TABLE[variant].framework], 0);
   const filledLabel = `${formatThousands(settings.populated)} sessions`;
 
-  const header = ['variant', 'req/s', 'p99 ms', '× bare Express', '× floor', 'server CPU µs/req'];
+  const header = ['variant', 'req/s', 'p99 ms', '× bare (own framework)', '× floor (own framework)', 'server CPU µs/req'];
   if (settings.populated > 0) header.push(`${filledLabel}: req/s`, `${filledLabel}: change`);
   const rows = settings.variants.map((variant) => {
     const subject = find(variant, 0)!;
@@ -158,8 +161,8 @@ function report(): void {
       variant === 'sessionwarden' ? `**${VARIANT_TABLE[variant].label}**` : VARIANT_TABLE[variant].label,
       formatInteger(requestsPerSecondOf(subject)),
       String(median(subject.runs.map((run) => run.p99Ms))),
-      ratio(subject, bare).toFixed(2),
-      floor === undefined || !VARIANT_TABLE[variant].hasStore ? '–' : ratio(subject, floor).toFixed(2),
+      ratio(subject, bareOf(variant)).toFixed(2),
+      floorOf(variant) === undefined || !VARIANT_TABLE[variant].hasStore ? '–' : ratio(subject, floorOf(variant)!).toFixed(2),
       cpuOf(subject).toFixed(0),
     ];
     if (settings.populated > 0) {

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The demo's resolved settings. */
 export interface DemoConfig {
+  /** The framework serving the demo (SESSIONWARDEN_FRAMEWORK). */
+  framework: 'express' | 'fastify' | 'hono';
   port: number;
   /** A SQLite file path or a store URL (postgres://…), as `--store` takes it. */
   store: string;
@@ -27,7 +29,10 @@ const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 export function readDemoConfig(env: Record<string, string | undefined>): DemoConfig {
   const onExceed = env.SESSIONWARDEN_ON_EXCEED ?? 'evict-oldest';
   if (onExceed !== 'evict-oldest' && onExceed !== 'reject') throw new Error("SESSIONWARDEN_ON_EXCEED must be 'evict-oldest' or 'reject'");
+  const framework = env.SESSIONWARDEN_FRAMEWORK || 'express';
+  if (framework !== 'express' && framework !== 'fastify' && framework !== 'hono') throw new Error("SESSIONWARDEN_FRAMEWORK must be 'express', 'fastify' or 'hono'");
   return {
+    framework,
     port: int(env, 'PORT', 3000, 0, 65_535),
     store: env.SESSIONWARDEN_STORE || join(projectRoot, 'data', 'demo.sqlite'),
     workers: int(env, 'SESSIONWARDEN_WORKERS', 1, 1, 64),

@@ -1,7 +1,9 @@
-// The demo's error handler: a short page with the right status, never a stack; the details go to the server log.
+// The demo's error answer, on every framework: a short page with the right status, never a stack; the details go to
+// the server log.
 import type { ErrorRequestHandler } from 'express';
 import { SessionStoreError } from '../src/index.js';
 import { rateLimitedLog } from '../src/core/log-limit.js';
+import type { DemoAnswer } from './site.js';
 
 const PAGES: Record<number, { title: string; text: string }> = {
   400: { title: 'Bad request', text: 'The request could not be read.' },
@@ -11,33 +13,55 @@ const PAGES: Record<number, { title: string; text: string }> = {
   500: { title: 'Something went wrong', text: 'The request failed. Please try again.' },
 };
 
+/** What the error answer needs of the failed request. */
+export interface FailedRequest {
+  method: string;
+  path: string;
+  /** The client asked for JSON rather than a page. */
+  wantsJson: boolean;
+}
+
 /**
- * The last middleware of the demo: 413 for a body too large, 400 (or 415) for a body that cannot be read, 503 with
- * Retry-After when the session store fails, a plain 500 otherwise. The page never carries the error's message or
+ * The demo's last resort: 413 for a body too large, 400 (or 415) for a body that cannot be read, 503 with
+ * Retry-After when the session store fails, a plain 500 otherwise. The answer never carries the error's message or
  * stack; the log gets one line per kind of failure per minute (a full disk must not flood it).
  * @example
- * app.use(demoErrorHandler(console.error));
+ * const answerError = demoErrors(console.error); const answer = answerError(error, { method, path, wantsJson: false });
  */
-export function demoErrorHandler(log: (line: string) => void = (line) => console.error(line)): ErrorRequestHandler {
+export function demoErrors(log: (line: string) => void = (line) => console.error(line)): (error: unknown, request: FailedRequest) => DemoAnswer {
   const limited = rateLimitedLog(log, 60_000);
-  return function demoErrors(error: unknown, req, res, next) {
-    if (res.headersSent) return next(error);
+  return function answerError(error, request) {
     const status = statusOf(error);
-    const kind = error instanceof SessionStoreError ? error.code : `${status} ${(error as Error)?.name ?? 'Error'}`;
+    const name = (error as Error | null)?.name ?? 'Error';
+    const kind = error instanceof SessionStoreError ? error.code : `${status} ${name}`;
     const message = error instanceof Error ? error.message : String(error);
-    limited.write(kind, `${new Date().toISOString()} ${req.method} ${req.path} -> ${status}: ${(error as Error)?.name ?? 'Error'}: ${message}`);
-    if (status === 503) res.setHeader('Retry-After', '5');
-    res.setHeader('Cache-Control', 'no-store');
+    limited.write(kind, `${new Date().toISOString()} ${request.method} ${request.path} -> ${status}: ${name}: ${message}`);
+    const headers: Record<string, string> = { 'cache-control': 'no-store' };
+    if (status === 503) headers['retry-after'] = '5';
     const page = PAGES[status] ?? PAGES[500]!;
-    if (req.accepts(['html', 'json']) === 'json') {
-      res.status(status).json({ error: page.title.toLowerCase().replace(/ /g, '_') });
-      return;
+    if (request.wantsJson) {
+      return { status, headers: { ...headers, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: page.title.toLowerCase().replace(/ /g, '_') }) };
     }
-    res.status(status).type('html').send(`<!doctype html><html lang="en"><meta charset="utf-8"><title>${page.title}</title><h1>${page.title}</h1><p>${page.text}</p><p><a href="/">Home</a></p></html>`);
+    const body = `<!doctype html><html lang="en"><meta charset="utf-8"><title>${page.title}</title><h1>${page.title}</h1><p>${page.text}</p><p><a href="/">Home</a></p></html>`;
+    return { status, headers: { ...headers, 'content-type': 'text/html; charset=utf-8' }, body };
   };
 }
 
-/** The status an error calls for: a client error the body parser named (4xx), a store failure (503), else 500. */
+/**
+ * The demo's error answer as Express's last middleware.
+ * @example
+ * app.use(demoErrorHandler(console.error));
+ */
+export function demoErrorHandler(log?: (line: string) => void): ErrorRequestHandler {
+  const answerError = demoErrors(log);
+  return function demoErrorsMiddleware(error: unknown, req, res, next) {
+    if (res.headersSent) return next(error);
+    const answer = answerError(error, { method: req.method, path: req.path, wantsJson: req.accepts(['html', 'json']) === 'json' });
+    res.status(answer.status).set(answer.headers).send(answer.body);
+  };
+}
+
+/** The status an error calls for: a client error a body parser named (4xx), a store failure (503), else 500. */
 function statusOf(error: unknown): number {
   if (error instanceof SessionStoreError) return 503;
   const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;

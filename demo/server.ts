@@ -1,9 +1,10 @@
-// `npm start`: the demo on http://localhost:3000 (PORT to change), SQLite under data/, no other setup;
+// `npm start`: the demo on http://localhost:3000 (PORT to change), SQLite under data/, no other setup; on Express, or
+// on Fastify or Hono with SESSIONWARDEN_FRAMEWORK=fastify|hono;
 // SESSIONWARDEN_WORKERS=4 serves it from four node:cluster workers on one store, each request answered by any of them.
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { readDemoConfig } from './config.js';
-import { createDemo } from './app.js';
+import { createDemoListener } from './app.js';
 
 const config = readDemoConfig(process.env);
 
@@ -22,15 +23,15 @@ if (config.workers > 1 && cluster.isPrimary) {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 } else {
-  const { app, warden } = createDemo({ config });
+  const { listener, warden } = await createDemoListener(config.framework, { config });
   const worker = cluster.isWorker ? `worker pid ${process.pid}: ` : '';
   // Which process answered, for watching several workers behave as one (a demo header, not part of the library).
   const server = createServer(function demoWorkerHeader(req, res) {
     if (cluster.isWorker) res.setHeader('X-Demo-Worker', String(process.pid));
-    app(req, res);
+    listener(req, res);
   });
   server.listen(config.port, () => {
-    console.log(`${worker}sessionwarden demo on http://localhost:${config.port} (idle ${config.idleTimeoutSeconds} s, absolute ${config.absoluteTimeoutSeconds} s, store ${config.store.replace(/:[^:@/]*@/, ':***@')})`);
+    console.log(`${worker}sessionwarden demo on http://localhost:${config.port} (${config.framework}, idle ${config.idleTimeoutSeconds} s, absolute ${config.absoluteTimeoutSeconds} s, store ${config.store.replace(/:[^:@/]*@/, ':***@')})`);
     if (!cluster.isWorker || cluster.worker?.id === 1) console.log('Sign in as alice, bob or admin with the password "demo".');
   });
   // Expired records are kept a while as tombstones; sweep them hourly (in one worker: the store is shared).

@@ -221,11 +221,14 @@ describe('installed in an app', () => {
   // Fails until the SQLite store's public types stop naming better-sqlite3's (`import Database from 'better-sqlite3'`
   // in dist/stores/sqlite/index.d.ts needs @types/better-sqlite3, which only this repo's devDependencies provide).
   it('a strict TypeScript consumer compiles against every entry with skipLibCheck off, from ESM and CommonJS files', () => {
-    // A real app has the optional driver installed, but not its types: the declarations must not need them.
+    // A real app has the optional driver installed, but not its types: the declarations must not need them. The
+    // frameworks are there (an app importing sessionwarden/fastify or /hono has that framework, which ships its types).
     const app = makeApp('typescript-app', { name: 'typescript-app', private: true, type: 'module' }, [
       'better-sqlite3',
       '@types/node',
       '@types/express',
+      'fastify',
+      'hono',
       ...Object.keys(pkg.dependencies ?? {}),
     ]);
     writeFileSync(

@@ -44,18 +44,22 @@ function sessionCookie(header: string): string | null {
   return header.slice(start + prefix.length, end === -1 ? undefined : end);
 }
 
-/** `req` with the signed-in user the floor middleware sets. */
-interface FloorRequest extends Request {
-  user?: string | null;
+/** The floor's session work, framework-neutral: issue a session cookie, and read the user a Cookie header signs in. */
+export interface FloorSessions {
+  /** A new session row for `userId`; returns the Set-Cookie value. */
+  issue(userId: string): string;
+  /** The user of the session the Cookie header presents, or null. */
+  userOf(cookieHeader: string | undefined): string | null;
+  close(): void;
 }
 
 /**
- * Start the floor variant: its own better-sqlite3 file (WAL), `POST /login` inserts a row and sets
- * `__Host-sid=<id>.<secret>`, and one middleware reads the row by id and compares SHA-256(secret) with it.
+ * Open the floor's own better-sqlite3 file (WAL), filled with `sessions` rows of other users: `issue` inserts a row and
+ * gives `__Host-sid=<id>.<secret>`, `userOf` reads the row by id and compares SHA-256(secret) with it.
  * @example
- * const server = await startFloor({ dataDir, sessions: 0 });
+ * const floor = openFloor({ dataDir, sessions: 0 });
  */
-export async function startFloor({ dataDir, sessions }: VariantOptions): Promise<VariantServer> {
+export function openFloor({ dataDir, sessions }: VariantOptions): FloorSessions {
   const db = new Database(join(dataDir, 'floor.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -77,24 +81,41 @@ export async function startFloor({ dataDir, sessions }: VariantOptions): Promise
   db.transaction(() => {
     for (let i = 0; i < sessions; i += 1) issue(`user-${i}`);
   })();
+  return {
+    issue: (userId) => `${COOKIE}=${issue(userId)}; Path=/; HttpOnly; Secure; SameSite=Lax`,
+    userOf(header) {
+      const token = header === undefined ? null : sessionCookie(header);
+      const dot = token === null ? -1 : token.indexOf('.');
+      if (token === null || dot <= 0) return null;
+      const row = read.get(token.slice(0, dot));
+      if (row === undefined) return null;
+      const presented = hash('sha256', token.slice(dot + 1), 'buffer');
+      const stored = Buffer.from(row[0], 'base64url');
+      return stored.length === presented.length && timingSafeEqual(stored, presented) ? row[1] : null;
+    },
+    close: () => db.close(),
+  };
+}
 
+/** `req` with the signed-in user the floor middleware sets. */
+interface FloorRequest extends Request {
+  user?: string | null;
+}
+
+/**
+ * Start the floor variant on Express: one middleware reads the session, `POST /login` issues one.
+ * @example
+ * const server = await startFloor({ dataDir, sessions: 0 });
+ */
+export async function startFloor(options: VariantOptions): Promise<VariantServer> {
+  const floor = openFloor(options);
   const app = express();
   app.use(function floorSession(req: FloorRequest, _res, next) {
-    req.user = null;
-    const token = req.headers.cookie === undefined ? null : sessionCookie(req.headers.cookie);
-    const dot = token === null ? -1 : token.indexOf('.');
-    if (token !== null && dot > 0) {
-      const row = read.get(token.slice(0, dot));
-      if (row !== undefined) {
-        const presented = hash('sha256', token.slice(dot + 1), 'buffer');
-        const stored = Buffer.from(row[0], 'base64url');
-        if (stored.length === presented.length && timingSafeEqual(stored, presented)) req.user = row[1];
-      }
-    }
+    req.user = floor.userOf(req.headers.cookie);
     next();
   });
   app.post('/login', function floorLogin(_req, res) {
-    res.setHeader('Set-Cookie', `${COOKIE}=${issue(BENCH_USER)}; Path=/; HttpOnly; Secure; SameSite=Lax`);
+    res.setHeader('Set-Cookie', floor.issue(BENCH_USER));
     res.json({ ok: true });
   });
   app.get('/me', function floorMe(req: FloorRequest, res) {
@@ -104,7 +125,5 @@ export async function startFloor({ dataDir, sessions }: VariantOptions): Promise
     }
     res.json({ user: req.user });
   });
-  return serveListener(app, () => {
-    db.close();
-  });
+  return serveListener(app, () => floor.close());
 }

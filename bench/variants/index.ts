@@ -25,10 +25,15 @@ export interface VariantServer {
   close(): Promise<void>;
 }
 
+/** The frameworks measured; every ratio is to the bare variant (and the floor) of the row's own framework. */
+export type BenchFramework = 'express' | 'fastify' | 'hono';
+
 /** One row of the table. */
 export interface Variant {
   /** How the results table names it. */
   label: string;
+  /** The framework it runs on. */
+  framework: BenchFramework;
   /** Whether `--100k` fills its store first (a variant without a store has nothing to fill). */
   hasStore: boolean;
   /** Build the app and its store, in the server child. */
@@ -36,54 +41,104 @@ export interface Variant {
 }
 
 /**
- * Every variant, in the order each round measures them. A new one (Fastify, Hono, PostgreSQL, Redis…) is one entry
- * here and one file beside this one.
+ * Every variant, in the order each round measures them. A new one is one entry here and one file beside this one.
  */
 export const VARIANT_TABLE = {
   bare: {
     label: 'bare Express 5 (no session)',
+    framework: 'express',
     hasStore: false,
     start: async (options) => (await import('./express-bare.js')).startBareExpress(options),
   },
   floor: {
     label: 'floor: cookie + SHA-256 + one SQLite read',
+    framework: 'express',
     hasStore: true,
     start: async (options) => (await import('./floor.js')).startFloor(options),
   },
   sessionwarden: {
     label: 'sessionwarden + SQLite (dist/)',
+    framework: 'express',
     hasStore: true,
     start: async (options) => (await import('./sessionwarden-express.js')).startSessionwardenExpress(options),
   },
   'express-session-memory': {
     label: 'express-session + MemoryStore',
+    framework: 'express',
     hasStore: true,
     start: async (options) => (await import('./express-session.js')).startExpressSession('memory', options),
   },
   'express-session-sqlite': {
     label: 'express-session + better-sqlite3-session-store',
+    framework: 'express',
     hasStore: true,
     start: async (options) => (await import('./express-session.js')).startExpressSession('sqlite', options),
   },
   'sessionwarden-postgres': {
     label: 'sessionwarden + PostgreSQL (dist/)',
+    framework: 'express',
     hasStore: true,
     start: async (options) => (await import('./sessionwarden-postgres.js')).startSessionwardenPostgres(options),
   },
   'express-session-postgres': {
     label: 'express-session + connect-pg-simple (same server)',
+    framework: 'express',
     hasStore: true,
     start: async (options) => (await import('./express-session-postgres.js')).startExpressSessionPostgres(options),
   },
   'sessionwarden-redis': {
     label: 'sessionwarden + Redis (dist/, node-redis)',
+    framework: 'express',
     hasStore: true,
     start: async (options) => (await import('./sessionwarden-redis.js')).startSessionwardenRedis(options),
   },
   'express-session-redis': {
     label: 'express-session + connect-redis (node-redis)',
+    framework: 'express',
     hasStore: true,
     start: async (options) => (await import('./express-session-redis.js')).startExpressSessionRedis(options),
+  },
+  'fastify-bare': {
+    label: 'bare Fastify 5 (no session)',
+    framework: 'fastify',
+    hasStore: false,
+    start: async (options) => (await import('./fastify.js')).startBareFastify(options),
+  },
+  'fastify-floor': {
+    label: 'floor on Fastify: cookie + SHA-256 + one SQLite read',
+    framework: 'fastify',
+    hasStore: true,
+    start: async (options) => (await import('./fastify.js')).startFastifyFloor(options),
+  },
+  'sessionwarden-fastify': {
+    label: 'sessionwarden on Fastify + SQLite (dist/)',
+    framework: 'fastify',
+    hasStore: true,
+    start: async (options) => (await import('./fastify.js')).startSessionwardenFastify(options),
+  },
+  'fastify-session-memory': {
+    label: '@fastify/session + MemoryStore',
+    framework: 'fastify',
+    hasStore: true,
+    start: async (options) => (await import('./fastify.js')).startFastifySession(options),
+  },
+  'hono-bare': {
+    label: 'bare Hono 4 on @hono/node-server (no session)',
+    framework: 'hono',
+    hasStore: false,
+    start: async (options) => (await import('./hono.js')).startBareHono(options),
+  },
+  'hono-floor': {
+    label: 'floor on Hono: cookie + SHA-256 + one SQLite read',
+    framework: 'hono',
+    hasStore: true,
+    start: async (options) => (await import('./hono.js')).startHonoFloor(options),
+  },
+  'sessionwarden-hono': {
+    label: 'sessionwarden on Hono + SQLite (dist/)',
+    framework: 'hono',
+    hasStore: true,
+    start: async (options) => (await import('./hono.js')).startSessionwardenHono(options),
   },
 } satisfies Record<string, Variant>;
 
@@ -95,6 +150,10 @@ export const VARIANTS = Object.keys(VARIANT_TABLE) as VariantName[];
 
 /** The yardstick of every "× bare" ratio. */
 export const BASELINE: VariantName = 'bare';
+
+/** Each framework's bare variant (its rows' "× bare") and floor (their "× floor"). */
+export const BARE_OF: Readonly<Record<BenchFramework, VariantName>> = { express: 'bare', fastify: 'fastify-bare', hono: 'hono-bare' };
+export const FLOOR_OF: Readonly<Record<BenchFramework, VariantName>> = { express: 'floor', fastify: 'fastify-floor', hono: 'hono-floor' };
 
 /** A goal checked after every run: `variant`'s req/s over `against`'s (per-round median) must reach `atLeast`. */
 export interface Target {
@@ -112,6 +171,9 @@ export const TARGETS: readonly Target[] = [
   { variant: 'sessionwarden-postgres', against: 'express-session-postgres', atLeast: 1 },
   { variant: 'sessionwarden-redis', against: 'bare', atLeast: 0.6 },
   { variant: 'sessionwarden-redis', against: 'express-session-redis', atLeast: 1 },
+  { variant: 'sessionwarden-fastify', against: 'fastify-bare', atLeast: 0.8 },
+  { variant: 'sessionwarden-fastify', against: 'fastify-session-memory', atLeast: 1 },
+  { variant: 'sessionwarden-hono', against: 'hono-bare', atLeast: 0.8 },
 ];
 
 /** Whether a string names a variant. */

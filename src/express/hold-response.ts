@@ -1,5 +1,6 @@
 // Holding back the end of an Express response until the session's changes are saved: the one patch of `res`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SESSION_COOKIE_CACHE_CONTROL, withSessionCookie } from '../http/lifecycle.js';
 
 const WRAPPED = Symbol('sessionwarden.wrapped');
 const ENDING = Symbol('sessionwarden.ending');
@@ -85,10 +86,7 @@ function keepCookieOverHeadersArgument(res: ServerResponse, args: unknown[]): vo
 
 /** Set the session cookie, replacing an earlier value of the same cookie and keeping every other cookie. */
 function addSessionCookie(res: ServerResponse, value: string): void {
-  const name = value.slice(0, value.indexOf('=') + 1);
   const existing = res.getHeader('set-cookie');
-  const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
-  res.setHeader('Set-Cookie', [...list.filter((cookie) => !cookie.startsWith(name)), value]);
-  // A response that sets or clears the session cookie must never be stored by a shared cache.
-  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Set-Cookie', withSessionCookie(existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)], value));
+  res.setHeader('Cache-Control', SESSION_COOKIE_CACHE_CONTROL);
 }

@@ -6,9 +6,9 @@ import type { Session as SessionShape, SessionData as ExpressSessionData } from 
 import { SessionRateLimitError, SessionStoreError } from '../core/errors.js';
 import type { SessionContext } from '../core/session-context.js';
 import type { Warden } from '../core/warden.js';
-import { csrfAnswer, csrfFormField, freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, storeUnavailable, type FreshAuthOptions } from '../http/guards.js';
+import { csrfAnswer, csrfFormField, freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, storeUnavailable, throttled, type FreshAuthOptions } from '../http/guards.js';
+import { joinedHeader, nodeHeaders, pathOf } from '../http/lifecycle.js';
 import type { PolicyRequest, RequestHeaders, RouteResponse } from '../http/types.js';
-import { json } from '../http/respond.js';
 import { holdResponsesUntilSaved } from './hold-response.js';
 import { ABSENT, createSession, Session, UNOBSERVED, type FacadeRequest } from './session-facade.js';
 
@@ -110,13 +110,13 @@ export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewa
       ctx = await warden.begin({
         cookie: req.headers.cookie,
         ip: req.socket.remoteAddress,
-        forwardedFor: joined(req.headers['x-forwarded-for']),
+        forwardedFor: joinedHeader(req.headers['x-forwarded-for']),
         userAgent: req.headers['user-agent'],
         method: req.method,
         path: req.originalUrl ?? req.url,
       });
     } catch (error) {
-      if (error instanceof SessionRateLimitError) return send(res, json(429, { error: 'too_many_requests' }, { 'retry-after': String(error.retryAfter) }));
+      if (error instanceof SessionRateLimitError) return send(res, throttled(error));
       if (!(error instanceof SessionStoreError)) return next(error);
       warden.reportStoreError(error, null, null);
       return onStoreError(error, req, res, next);
@@ -301,20 +301,7 @@ export function policyRequestOf(req: Request): PolicyRequest {
 
 /** @internal The headers the policy reads. */
 export function headersOf(req: Request): RequestHeaders {
-  const headers = req.headers;
-  return {
-    accept: headers.accept,
-    acceptLanguage: headers['accept-language'],
-    secFetchSite: first(headers['sec-fetch-site']),
-    secFetchMode: first(headers['sec-fetch-mode']),
-    origin: first(headers.origin),
-    referer: headers.referer,
-    host: headers.host,
-    contentType: headers['content-type'],
-    csrfToken: first(headers['x-csrf-token']),
-    xRequestedWith: first(headers['x-requested-with']),
-    cookie: headers.cookie,
-  };
+  return nodeHeaders(req.headers);
 }
 
 /** @internal Send a neutral response. */
@@ -322,17 +309,4 @@ export function send(res: Response, response: RouteResponse): void {
   res.status(response.status);
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   res.end(response.body);
-}
-
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function joined(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-function pathOf(url: string): string {
-  const q = url.indexOf('?');
-  return q >= 0 ? url.slice(0, q) : url;
 }

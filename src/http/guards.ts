@@ -1,6 +1,6 @@
 // The HTTP policy every adapter applies, written once: a signed-in user, a fresh sign-in, and the CSRF check.
 import { toMilliseconds, type Duration } from '../core/duration.js';
-import { SessionConfigError } from '../core/errors.js';
+import { SessionConfigError, type SessionRateLimitError } from '../core/errors.js';
 import { originEvidence, preSessionCsrf, verifyPreSessionCsrf } from '../core/csrf.js';
 import { safeReturnTo } from '../core/redirect.js';
 import type { SessionContext } from '../core/session-context.js';
@@ -128,6 +128,15 @@ export function csrfFormField(warden: Warden, session: SessionContext, cookieHea
   const { token, setCookie } = own === null ? preSessionCsrf(cookieHeader, warden.options.cookie) : { token: own, setCookie: null };
   // base64url: nothing to escape, and nothing that could leave the attribute.
   return { token, field: `<input type="hidden" name="_csrf" value="${token}">`, setCookie };
+}
+
+/**
+ * The answer to a client the brute-force guard throttles: 429 with Retry-After.
+ * @example
+ * catch (error) { if (error instanceof SessionRateLimitError) return throttled(error); }
+ */
+export function throttled(error: SessionRateLimitError): RouteResponse {
+  return json(429, { error: 'too_many_requests' }, { 'retry-after': String(error.retryAfter) });
 }
 
 /**
