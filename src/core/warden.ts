@@ -10,6 +10,7 @@ import { isSessionId, parseToken, verifySecret } from './token.js';
 import { isLive, toPublicSession, type EndReason, type ListSessionsQuery, type PublicSession, type SessionEvent, type SessionPage, type SessionRecord, type SessionStats, type SessionStore } from './types.js';
 import { sanitizeUserAgent } from './user-agent.js';
 import { lazySqliteStore } from './default-store.js';
+import { cacheStore, type CachedSessionStore } from './cache.js';
 
 /**
  * What the core needs to know about a request; adapters fill it from their framework.
@@ -56,13 +57,16 @@ export class Warden {
   readonly store: SessionStore;
   /** @internal The store as the core calls it: bounded in time, failures as SessionStoreError, late logins undone. */
   readonly calls: GuardedStore;
+  /** The read cache over the store (its figures in `cache.cacheStats`), or null when the `cache` option is off. */
+  readonly cache: CachedSessionStore | null;
   /** Paths of the library's own passive routes (the activity ping), registered when an adapter mounts them. */
   private readonly routePassivePaths = new Set<string>();
 
   constructor(options: WardenOptions = {}) {
     this.options = resolveOptions(options);
     this.store = this.options.storeGiven ?? lazySqliteStore('sessionwarden.sqlite');
-    this.calls = guardStore(this.store, {
+    this.cache = this.options.cache === null ? null : cacheStore(this.store, this.options.cache, () => this.now());
+    this.calls = guardStore(this.cache ?? this.store, {
       timeoutMs: this.options.storeTimeout,
       now: () => this.now(),
       onAbandoned: (record) => this.emit({ type: 'revoked', session: toPublicSession(record), userId: record.userId, ip: record.ip, reason: 'abandoned', actor: 'system' }),
