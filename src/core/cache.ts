@@ -142,12 +142,10 @@ class CachedStore implements CachedSessionStore {
 
   get(id: string): Promise<SessionRecord | null> {
     if (this.cacheStats.up) {
-      let entry = this.entries.get(id);
-      if (entry !== undefined && this.watching.check !== undefined) {
-        // A store may check for changes it cannot push (SQLite: another connection's commit); it flushes if so.
-        this.watching.check();
-        entry = this.entries.get(id);
-      }
+      // A store may check for changes it cannot push (SQLite: another connection's commit) and flush if so; also before
+      // a miss, so that the record read next is not older than what the check saw.
+      this.watching.check?.();
+      const entry = this.entries.get(id);
       if (entry !== undefined) {
         if (this.cacheStats.up && isLive(entry.record, this.now())) {
           this.entries.delete(id);
