@@ -38,6 +38,7 @@ export function createDemo(options: DemoOptions): { app: express.Express; warden
   const log = options.log ?? ((line: string) => console.log(line));
   const warden = createWarden({
     store: openStore(config.store).store,
+    cache: config.cacheEntries === null ? null : { maxEntries: config.cacheEntries },
     idleTimeout: config.idleTimeoutSeconds * 1000,
     absoluteTimeout: config.absoluteTimeoutSeconds * 1000,
     // Short demo timeouts need frequent activity writes to be visible on the page.
