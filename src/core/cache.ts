@@ -31,6 +31,8 @@ export interface CachedSessionStore extends SessionStore {
   readonly cacheStats: CacheStats;
   /** The store the cache wraps. */
   readonly inner: SessionStore;
+  /** Stop listening and close the store. */
+  close(): Promise<void>;
 }
 
 /**
