@@ -2,6 +2,8 @@
 // cache's figures without HTTP: warden.begin() per request with and without the cache on each store, the SQLite
 // data_version check against a read, and the heap per cached entry. With --requests it only runs N requests of one
 // configuration (for `valgrind --tool=callgrind`: instructions per request = the difference of two N over their gap).
+// With --scale N: N live sessions in a SQLite store, a working set of 10,000 of them requested round-robin through
+// warden.begin() with and without the cache; memory of the process before and after, and requests per second.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ const { values: flags } = parseArgs({
     requests: { type: 'string' },
     store: { type: 'string', default: 'sqlite' },
     cache: { type: 'string', default: 'on' },
+    scale: { type: 'string' },
   },
 });
 const dir = mkdtempSync(join(tmpdir(), 'sessionwarden-cache-bench-'));
@@ -82,8 +85,57 @@ async function time(operation: () => unknown): Promise<number> {
   return samples.sort((a, b) => a - b)[2]!;
 }
 
+/** N sessions in one SQLite transaction; the first `working` get real tokens, whose Cookie headers are returned. */
+function fill(store: ReturnType<typeof sqliteStore>, total: number, working: number): string[] {
+  const now = Date.now();
+  const insert = store.database.prepare(`INSERT INTO sessionwarden_sessions (id, secret_hash, user_id, created_at, authenticated_at, last_active_at, idle_timeout, expires_at, gone_at, ip, user_agent, data)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const cookies: string[] = [];
+  store.database.exec('BEGIN');
+  for (let i = 0; i < total; i += 1) {
+    const token = issueToken();
+    if (i < working) cookies.push(`__Host-sid=${token.value}`);
+    const expires = now + 12 * 3_600_000;
+    insert.run(token.id, token.secretHash, `user-${i}`, now, now, now, 30 * 60_000, expires, Math.min(now + 30 * 60_000, expires), '203.0.113.7', 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0', '{"locale":"en"}');
+  }
+  store.database.exec('COMMIT');
+  return cookies;
+}
+
+/** Requests per second of begin() over the working set, round-robin, for `ms`. */
+async function throughput(warden: ReturnType<typeof createWarden>, cookies: string[], ms: number): Promise<number> {
+  let done = 0;
+  const started = performance.now();
+  while (performance.now() - started < ms) {
+    for (let k = 0; k < 1000; k += 1) await warden.begin({ cookie: cookies[done++ % cookies.length]!, ip: '127.0.0.1', userAgent: 'bench', method: 'GET', path: '/me' });
+  }
+  return (done * 1000) / (performance.now() - started);
+}
+
+const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
+
 try {
-  if (flags.requests !== undefined) {
+  if (flags.scale !== undefined) {
+    const total = Number(flags.scale);
+    const store = sqliteStore({ path: join(dir, 'scale.sqlite') });
+    const started = performance.now();
+    const cookies = fill(store, total, 10_000);
+    console.log(`${total.toLocaleString('en')} live sessions stored in ${((performance.now() - started) / 1000).toFixed(0)} s; working set ${cookies.length.toLocaleString('en')}`);
+    const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+    for (const cached of [false, true]) {
+      const warden = createWarden({ store, touchInterval: '1h', ...(cached ? { cache: { maxEntries: 10_000 } } : {}) });
+      gc();
+      const before = process.memoryUsage();
+      const rate = await throughput(warden, cookies, 5000);
+      gc();
+      const after = process.memoryUsage();
+      console.log(
+        `${cached ? 'with cache   ' : 'without cache'}: ${Math.round(rate).toLocaleString('en')} begin()/s; heap ${mb(before.heapUsed)} -> ${mb(after.heapUsed)}, RSS ${mb(before.rss)} -> ${mb(after.rss)}` +
+          (warden.cache ? `; cache size ${warden.cache.cacheStats.size}, hits ${warden.cache.cacheStats.hits}, misses ${warden.cache.cacheStats.misses}` : ''),
+      );
+    }
+    await store.close();
+  } else if (flags.requests !== undefined) {
     const { warden, store, input } = await wardenOn(flags.store!, flags.cache === 'on');
     const count = Number(flags.requests);
     for (let i = 0; i < count; i += 1) await warden.begin(input);
