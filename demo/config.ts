@@ -17,6 +17,8 @@ export interface DemoConfig {
   maxSessions: number | null;
   lockSeconds: number | null;
   onExceed: 'evict-oldest' | 'reject';
+  /** The read cache's size (SESSIONWARDEN_CACHE), or null: no cache. */
+  cacheEntries: number | null;
 }
 
 const projectRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..');
@@ -42,6 +44,7 @@ export function readDemoConfig(env: Record<string, string | undefined>): DemoCon
     maxSessions: optionalInt(env, 'SESSIONWARDEN_MAX_SESSIONS', 1, 1000),
     lockSeconds: optionalInt(env, 'SESSIONWARDEN_LOCK_SECONDS', 0),
     onExceed,
+    cacheEntries: optionalInt(env, 'SESSIONWARDEN_CACHE', 1, 10_000_000),
   };
 }
 

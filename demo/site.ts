@@ -109,6 +109,7 @@ export function createDemoSite(options: DemoOptions): DemoSite {
   const log = options.log ?? ((line: string) => console.log(line));
   const warden = createWarden({
     store: openStore(config.store).store,
+    cache: config.cacheEntries === null ? null : { maxEntries: config.cacheEntries },
     idleTimeout: config.idleTimeoutSeconds * 1000,
     absoluteTimeout: config.absoluteTimeoutSeconds * 1000,
     // Short demo timeouts need frequent activity writes to be visible on the page.

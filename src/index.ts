@@ -23,7 +23,10 @@ export {
   type SessionStats,
   type SessionEvent,
   type SessionEventType,
+  type StoreWatcher,
+  type StoreWatch,
 } from './core/types.js';
+export { cacheStore, type CacheOptions, type CacheStats, type CachedSessionStore } from './core/cache.js';
 export { normalizeIp, type TrustedProxies } from './core/client-ip.js';
 export { safeReturnTo } from './core/redirect.js';
 export { planLimit, type LimitPlan } from './core/limit.js';

@@ -15,6 +15,25 @@ export interface VariantOptions {
   dataDir: string;
   /** Sessions of other users to store before the first request. @default 0 */
   sessions: number;
+  /** The warden's read cache size (`cache: { maxEntries }`); absent: no cache. @default none */
+  cache?: number;
+}
+
+/** The read cache size of every "+ cache" variant: the working set of the issue's scale figure. */
+export const BENCH_CACHE_ENTRIES = 10_000;
+
+/**
+ * The same variant with the read cache on: a "+ cache" row is one table entry, `start: (o) => startX(withCache(o))`.
+ * @example
+ * start: async (options) => (await import('./sessionwarden-express.js')).startSessionwardenExpress(withCache(options))
+ */
+export function withCache(options: VariantOptions): VariantOptions {
+  return { ...options, cache: BENCH_CACHE_ENTRIES };
+}
+
+/** The warden options a variant adds for its cache (none without one). */
+export function cacheOption(options: VariantOptions): { cache?: { maxEntries: number } } {
+  return options.cache === undefined ? {} : { cache: { maxEntries: options.cache } };
 }
 
 /** A started variant: every one serves `POST /login` (sets the session cookie) and `GET /me` answering `{"user":"alice"}`. */
@@ -62,6 +81,12 @@ export const VARIANT_TABLE = {
     hasStore: true,
     start: async (options) => (await import('./sessionwarden-express.js')).startSessionwardenExpress(options),
   },
+  'sessionwarden-cache': {
+    label: 'sessionwarden + SQLite + cache (dist/)',
+    framework: 'express',
+    hasStore: true,
+    start: async (options) => (await import('./sessionwarden-express.js')).startSessionwardenExpress(withCache(options)),
+  },
   'express-session-memory': {
     label: 'express-session + MemoryStore',
     framework: 'express',
@@ -80,6 +105,12 @@ export const VARIANT_TABLE = {
     hasStore: true,
     start: async (options) => (await import('./sessionwarden-postgres.js')).startSessionwardenPostgres(options),
   },
+  'sessionwarden-postgres-cache': {
+    label: 'sessionwarden + PostgreSQL + cache (dist/)',
+    framework: 'express',
+    hasStore: true,
+    start: async (options) => (await import('./sessionwarden-postgres.js')).startSessionwardenPostgres(withCache(options)),
+  },
   'express-session-postgres': {
     label: 'express-session + connect-pg-simple (same server)',
     framework: 'express',
@@ -91,6 +122,12 @@ export const VARIANT_TABLE = {
     framework: 'express',
     hasStore: true,
     start: async (options) => (await import('./sessionwarden-redis.js')).startSessionwardenRedis(options),
+  },
+  'sessionwarden-redis-cache': {
+    label: 'sessionwarden + Redis + cache (dist/, node-redis)',
+    framework: 'express',
+    hasStore: true,
+    start: async (options) => (await import('./sessionwarden-redis.js')).startSessionwardenRedis(withCache(options)),
   },
   'express-session-redis': {
     label: 'express-session + connect-redis (node-redis)',
@@ -174,6 +211,10 @@ export const TARGETS: readonly Target[] = [
   { variant: 'sessionwarden-fastify', against: 'fastify-bare', atLeast: 0.8 },
   { variant: 'sessionwarden-fastify', against: 'fastify-session-memory', atLeast: 1 },
   { variant: 'sessionwarden-hono', against: 'hono-bare', atLeast: 0.8 },
+  // Issue 14: with the read cache, at least 0.90x bare Express on every store.
+  { variant: 'sessionwarden-cache', against: 'bare', atLeast: 0.9 },
+  { variant: 'sessionwarden-postgres-cache', against: 'bare', atLeast: 0.9 },
+  { variant: 'sessionwarden-redis-cache', against: 'bare', atLeast: 0.9 },
 ];
 
 /** Whether a string names a variant. */

@@ -3,17 +3,18 @@ import { join } from 'node:path';
 import express from 'express';
 import type { Warden } from '../../src/index.js';
 import { loadBuiltPackage } from '../package.js';
-import { BENCH_USER, serveListener, type VariantOptions, type VariantServer } from './index.js';
+import { BENCH_USER, cacheOption, serveListener, type VariantOptions, type VariantServer } from './index.js';
 
 /**
  * Start sessionwarden's Express middleware over `sqliteStore()`, filled first with `sessions` logins of other users.
  * @example
  * const server = await startSessionwardenExpress({ dataDir, sessions: 100_000 });
  */
-export async function startSessionwardenExpress({ dataDir, sessions }: VariantOptions): Promise<VariantServer> {
+export async function startSessionwardenExpress(options: VariantOptions): Promise<VariantServer> {
+  const { dataDir, sessions } = options;
   const { core, express: adapter, sqlite } = await loadBuiltPackage();
   const store = sqlite.sqliteStore({ path: join(dataDir, 'sessionwarden.sqlite') });
-  const warden = core.createWarden({ store, insecureDevelopmentMode: false });
+  const warden = core.createWarden({ store, insecureDevelopmentMode: false, ...cacheOption(options) });
   await fillWithLogins(warden, sessions);
   const app = express();
   app.use(adapter.createExpressMiddleware(warden));

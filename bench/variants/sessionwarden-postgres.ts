@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Warden } from '../../src/index.js';
 import type * as PostgresStore from '../../src/stores/postgres/index.js';
 import { loadBuiltPackage } from '../package.js';
-import { BENCH_USER, serveListener, type VariantOptions, type VariantServer } from './index.js';
+import { BENCH_USER, cacheOption, serveListener, type VariantOptions, type VariantServer } from './index.js';
 
 /** The server the PostgreSQL variants use (its database is only where fresh ones are created from). */
 const SERVER_URL = process.env.SESSIONWARDEN_BENCH_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -37,14 +37,15 @@ export async function createBenchDatabase(label: string): Promise<{ url: string;
  * @example
  * const server = await startSessionwardenPostgres({ dataDir, sessions: 0 });
  */
-export async function startSessionwardenPostgres({ sessions }: VariantOptions): Promise<VariantServer> {
+export async function startSessionwardenPostgres(options: VariantOptions): Promise<VariantServer> {
+  const { sessions } = options;
   const { core, express: adapter } = await loadBuiltPackage();
   // Computed at run time, like loadBuiltPackage's: the bundler leaves it to Node, which resolves it to dist/.
   const { postgresStore } = (await import(`${'sessionwarden'}/stores/postgres`)) as typeof PostgresStore;
   const db = await createBenchDatabase('sessionwarden');
   const store = postgresStore({ connectionString: db.url });
   await store.migrate();
-  const warden = core.createWarden({ store, insecureDevelopmentMode: false });
+  const warden = core.createWarden({ store, insecureDevelopmentMode: false, ...cacheOption(options) });
   await fillWithLogins(warden, sessions);
   const app = express();
   app.use(adapter.createExpressMiddleware(warden));

@@ -1,7 +1,7 @@
 // sessionwarden on Express with its Redis store (node-redis v5), from the built package (dist/), as an app installs it.
 import express from 'express';
 import { loadBuiltPackage, loadBuiltRedisStore } from '../package.js';
-import { BENCH_USER, serveListener, type VariantOptions, type VariantServer } from './index.js';
+import { BENCH_USER, cacheOption, serveListener, type VariantOptions, type VariantServer } from './index.js';
 import { BENCH_REDIS_URL, benchPrefix } from './redis-bench.js';
 import { fillWithLogins } from './sessionwarden-express.js';
 
@@ -10,13 +10,14 @@ import { fillWithLogins } from './sessionwarden-express.js';
  * @example
  * const server = await startSessionwardenRedis({ dataDir, sessions: 100_000 });
  */
-export async function startSessionwardenRedis({ sessions }: VariantOptions): Promise<VariantServer> {
+export async function startSessionwardenRedis(options: VariantOptions): Promise<VariantServer> {
+  const { sessions } = options;
   const { core, express: adapter } = await loadBuiltPackage();
   const { redisStoreFromUrl } = await loadBuiltRedisStore();
   const { prefix, clear } = benchPrefix('sessionwarden');
   const store = redisStoreFromUrl(BENCH_REDIS_URL, { prefix });
   await store.probe(5000);
-  const warden = core.createWarden({ store, insecureDevelopmentMode: false });
+  const warden = core.createWarden({ store, insecureDevelopmentMode: false, ...cacheOption(options) });
   await fillWithLogins(warden, sessions);
   const app = express();
   app.use(adapter.createExpressMiddleware(warden));

@@ -1,5 +1,5 @@
 // The embedded default store (a SQLite file), loaded on first use so that apps on other stores never load better-sqlite3.
-import type { CreateSessionInput, EndReason, ListSessionsQuery, SessionData, SessionStore } from './types.js';
+import type { CreateSessionInput, EndReason, ListSessionsQuery, SessionData, SessionStore, StoreWatch, StoreWatcher } from './types.js';
 
 /**
  * A SessionStore that opens `sqliteStore({ path })` lazily, on its first call; every call waits for that one load.
@@ -20,6 +20,24 @@ export function lazySqliteStore(path: string): SessionStore {
     deleteExpired: async (before: number) => (await store()).deleteExpired(before),
     list: async (query: ListSessionsQuery) => (await store()).list!(query),
     stats: async (now: number) => (await store()).stats!(now),
+    watch: (watcher: StoreWatcher): StoreWatch => {
+      // Down until the file is open and its watch has started (the watcher assumes down until told up).
+      let inner: StoreWatch | null = null;
+      let stopped = false;
+      store().then(
+        (loadedStore) => {
+          if (!stopped) inner = loadedStore.watch!(watcher);
+        },
+        () => undefined,
+      );
+      return {
+        stop: () => {
+          stopped = true;
+          inner?.stop();
+        },
+        check: () => inner?.check?.(),
+      };
+    },
     close: async () => {
       if (loaded !== null) await (await loaded).close?.();
     },

@@ -1,5 +1,6 @@
 // createWarden's options: validated once, defaults filled, frozen; nothing downstream reads raw options.
 import { resolveBruteForce, type BruteForceOptions, type BruteForcePolicy } from './brute-force.js';
+import { resolveCacheOptions, type CacheOptions } from './cache.js';
 import { createClientIpResolver, type ClientIpResolver, type TrustedProxies } from './client-ip.js';
 import type { CookieSettings } from './cookie.js';
 import { toMilliseconds, type Duration } from './duration.js';
@@ -108,6 +109,12 @@ export interface WardenOptions {
   tombstoneRetention?: Duration;
   /** A store call slower than this fails closed (503). @default '2s' */
   storeTimeout?: Duration;
+  /**
+   * The read cache: live records kept in process (at most `maxEntries`, least recently used out first), forgotten as
+   * soon as the store reports a change from any process; while its channel is down the cache is empty and bypassed.
+   * The store needs `watch()` (every store of sessionwarden/stores has it). @default off
+   */
+  cache?: CacheOptions | null;
   /** Origins trusted for state-changing requests without Fetch Metadata, e.g. `['https://app.example']`. @default the request's own Host */
   origins?: readonly string[];
   /** Lifecycle and security events (audit logs, "new sign-in" mails). */
@@ -144,6 +151,7 @@ export interface ResolvedOptions {
   readonly limit: Readonly<{ max: LimitOptions['max']; lockMs: number; onExceed: 'evict-oldest' | 'reject' }> | null;
   readonly tombstoneRetention: number;
   readonly storeTimeout: number;
+  readonly cache: Readonly<CacheOptions> | null;
   readonly origins: ReadonlySet<string> | null;
   readonly onEvent: ((event: SessionEvent) => void) | null;
   readonly now: () => number;
@@ -156,7 +164,8 @@ const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,64}$/;
 const KNOWN = new Set<string>([
   'store', 'cookie', 'idleTimeout', 'absoluteTimeout', 'touchInterval', 'timeouts', 'passive', 'trustedProxies',
   'userAgentMaxLength', 'storeIp', 'storeUserAgent', 'dataMaxBytes', 'keepOnLogin', 'limit', 'tombstoneRetention',
-  'storeTimeout', 'origins', 'onEvent', 'now', 'insecureDevelopmentMode', 'profile', 'userOf', 'importSecret', 'bruteForce',
+  'storeTimeout', 'cache', 'origins', 'onEvent', 'now', 'insecureDevelopmentMode', 'profile', 'userOf', 'importSecret',
+  'bruteForce',
 ]);
 const COOKIE_KEYS = new Set(['name', 'sameSite', 'persistent', 'maxAge', 'requireHostPrefix', 'partitioned', 'priority']);
 
@@ -259,6 +268,7 @@ export function resolveOptions(options: WardenOptions = {}): ResolvedOptions {
     limit: resolveLimit(options.limit),
     tombstoneRetention: toMilliseconds(options.tombstoneRetention ?? '7d', 'tombstoneRetention'),
     storeTimeout: toMilliseconds(options.storeTimeout ?? '2s', 'storeTimeout'),
+    cache: resolveCacheOptions(options.cache),
     origins: resolveOrigins(options.origins),
     onEvent: options.onEvent ?? null,
     now: options.now ?? Date.now,

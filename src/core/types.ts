@@ -150,8 +150,40 @@ export interface SessionStore {
   list?(query: ListSessionsQuery): Promise<SessionPage>;
   /** Optional. Counts for the CLI and dashboards (`rotated` tombstones are not counted as ended). */
   stats?(now: number): Promise<SessionStats>;
+  /**
+   * Optional (the read cache needs it). Tell `watcher` about every change to a record made anywhere, this process or
+   * another, for as long as the returned watch is not stopped: `invalidate` after an end, a rotation, an eviction or a
+   * data update, `touched` after an activity write, and `down` as soon as such news may be missed (a lost connection),
+   * then `up` once they reach it again. Until the first `up` the watcher assumes the channel is down.
+   */
+  watch?(watcher: StoreWatcher): StoreWatch;
   /** Optional. Release connections and file handles. */
   close?(): Promise<void>;
+}
+
+/**
+ * What a store tells the read cache (see `SessionStore.watch`). Ids only: never a secret, a hash or data.
+ * @example
+ * store.watch({ invalidate: (ids) => forget(ids), touched: () => {}, flush: clear, up: () => {}, down: clear });
+ */
+export interface StoreWatcher {
+  /** These records changed or ended. */
+  invalidate(ids: readonly string[]): void;
+  /** This record's `lastActiveAt` was set to `lastActiveAt` (its deadlines moved). */
+  touched(id: string, lastActiveAt: number): void;
+  /** Something changed that the store cannot name: forget every record. */
+  flush(): void;
+  /** News of changes reach the watcher (again). */
+  up(): void;
+  /** News of changes may be missed from now on. */
+  down(): void;
+}
+
+/** A running watch: stop it, and (for a store that polls) a cheap synchronous check the cache runs before each hit. */
+export interface StoreWatch {
+  stop(): void;
+  /** Called before every answer from the cache; may call the watcher's `flush()` synchronously. */
+  check?(): void;
 }
 
 /** Event kinds the `onEvent` hook receives. */

@@ -13,6 +13,7 @@ import { isLive, toPublicSession, type EndReason, type ListSessionsQuery, type P
 import { sanitizeUserAgent } from './user-agent.js';
 import { lazySqliteStore } from './default-store.js';
 import { rateLimitedLog } from './log-limit.js';
+import { cacheStore, type CachedSessionStore } from './cache.js';
 
 /**
  * What the core needs to know about a request; adapters fill it from their framework.
@@ -59,6 +60,8 @@ export class Warden {
   readonly store: SessionStore;
   /** @internal The store as the core calls it: bounded in time, failures as SessionStoreError, late logins undone. */
   readonly calls: GuardedStore;
+  /** The read cache over the store (its figures in `cache.cacheStats`), or null when the `cache` option is off. */
+  readonly cache: CachedSessionStore | null;
   /** Paths of the library's own passive routes (the activity ping), registered when an adapter mounts them. */
   private readonly routePassivePaths = new Set<string>();
   /** Store failures as process warnings when no event hook is set, rate-limited per error code. */
@@ -70,7 +73,8 @@ export class Warden {
     this.options = resolveOptions(options);
     this.store = this.options.storeGiven ?? lazySqliteStore('sessionwarden.sqlite');
     this.bruteForce = this.options.bruteForce === null ? null : new BruteForceCounter(this.options.bruteForce, () => this.now());
-    this.calls = guardStore(this.store, {
+    this.cache = this.options.cache === null ? null : cacheStore(this.store, this.options.cache, () => this.now());
+    this.calls = guardStore(this.cache ?? this.store, {
       timeoutMs: this.options.storeTimeout,
       now: () => this.now(),
       onAbandoned: (record) => this.emit({ type: 'revoked', session: toPublicSession(record), userId: record.userId, ip: record.ip, reason: 'abandoned', actor: 'system' }),

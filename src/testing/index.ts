@@ -90,6 +90,18 @@ export function runStoreContract(name: string, makeStore: () => Promise<SessionS
       expect(await store.get(record.id)).toEqual(record);
     });
 
+    it('get() gives the same record on every read, each time a new object (changing one changes nothing stored)', async () => {
+      const store = await fresh();
+      const record = makeRecord();
+      await store.create({ record, now: T0 });
+      const first = (await store.get(record.id))!;
+      first.lastActiveAt = T0 + HOUR;
+      (first.data.cart as unknown[]).push('changed');
+      first.data.theme = 'light';
+      expect(await store.get(record.id)).toEqual(record);
+      expect(await store.get(record.id)).toEqual(record);
+    });
+
     it('create() keeps anonymous records (userId null) and null metadata', async () => {
       const store = await fresh();
       const record = makeRecord({ userId: null, authenticatedAt: null, ip: null, userAgent: null, data: {} });

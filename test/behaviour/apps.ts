@@ -192,7 +192,11 @@ export const FRAMEWORKS: readonly Framework[] = [expressApp, fastifyApp, honoApp
  * Columns of extra warden options: every scenario runs once per framework and column (a "cache on" column is one
  * entry here).
  */
-export const COLUMNS: readonly { name: string; warden: Partial<WardenOptions> }[] = [{ name: 'defaults', warden: {} }];
+export const COLUMNS: readonly { name: string; warden: Partial<WardenOptions> }[] = [
+  { name: 'defaults', warden: {} },
+  // The read cache (issue 14): every scenario must behave the same with sessions answered from process memory.
+  { name: 'cache', warden: { cache: { maxEntries: 1000 } } },
+];
 
 /** A running app of the matrix: its framework, warden, store, clock, captured events and browsers. */
 export interface MatrixApp {

@@ -38,4 +38,6 @@ export class FailingStore implements SessionStore {
   endByUser: SessionStore['endByUser'] = (userId, reason, at, exceptId) => this.run('endByUser', () => this.inner.endByUser(userId, reason, at, exceptId));
   listByUser: SessionStore['listByUser'] = (userId, now) => this.run('listByUser', () => this.inner.listByUser(userId, now));
   deleteExpired: SessionStore['deleteExpired'] = (before) => this.run('deleteExpired', () => this.inner.deleteExpired(before));
+  // The memory store's own change channel, so the read cache can sit on top (its writes that fail never happen).
+  watch: SessionStore['watch'] = (watcher) => this.inner.watch!(watcher);
 }

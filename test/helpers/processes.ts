@@ -15,8 +15,8 @@ export interface AppProcess {
  * @example
  * const app = await startAppProcess('redis://127.0.0.1:6379?prefix=t:', 30);
  */
-export function startAppProcess(store: string, delayMs = 0): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fixtures', 'app-process.ts'), store, String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+export function startAppProcess(store: string, delayMs = 0, fixture = 'app-process.ts'): Promise<AppProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'fixtures', fixture), store, String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGKILL');

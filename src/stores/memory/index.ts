@@ -1,8 +1,9 @@
 // The in-memory store: for tests and demos only; refused when NODE_ENV=production.
 import { SessionConfigError, SessionStoreError } from '../../core/errors.js';
 import { cloneSessionData } from '../../core/data.js';
-import { deadlineOf, isLive, type CreateSessionInput, type CreateSessionResult, type EndReason, type ListSessionsQuery, type SessionData, type SessionPage, type SessionRecord, type SessionStats, type SessionStore } from '../../core/types.js';
+import { deadlineOf, isLive, type CreateSessionInput, type CreateSessionResult, type EndReason, type ListSessionsQuery, type SessionData, type SessionPage, type SessionRecord, type SessionStats, type SessionStore, type StoreWatch, type StoreWatcher } from '../../core/types.js';
 import { planLimit } from '../../core/limit.js';
+import { CacheWatchers } from '../../core/cache-watchers.js';
 import { decodeCursor, encodeCursor, listKey } from '../cursor.js';
 
 /**
@@ -20,6 +21,15 @@ export function memoryStore(): SessionStore {
 class MemoryStore implements SessionStore {
   readonly blocking = true;
   private readonly records = new Map<string, SessionRecord>();
+  /** Read caches over this store: every write is news to them at once (one process, so the channel is always up). */
+  private readonly watchers = new CacheWatchers((watchers) => {
+    watchers.up();
+    return { stop: () => undefined };
+  });
+
+  watch(watcher: StoreWatcher): StoreWatch {
+    return this.watchers.add(watcher);
+  }
 
   async get(id: string): Promise<SessionRecord | null> {
     const record = this.records.get(id);
@@ -43,6 +53,7 @@ class MemoryStore implements SessionStore {
     }
     const evicted = evict.map((victim) => this.markEnded(victim.id, 'replaced', now)!);
     this.records.set(record.id, copy(record));
+    if (this.watchers.active) this.watchers.invalidate([...(replaced !== undefined ? [replaced.id] : []), ...evicted.map((victim) => victim.id)]);
     return { ok: true, evicted };
   }
 
@@ -50,6 +61,7 @@ class MemoryStore implements SessionStore {
     const record = this.records.get(id);
     if (record === undefined || record.endedAt !== null) return false;
     record.data = cloneSessionData(data);
+    if (this.watchers.active) this.watchers.invalidate([id]);
     return true;
   }
 
@@ -57,6 +69,7 @@ class MemoryStore implements SessionStore {
     const record = this.records.get(id);
     if (record === undefined || record.endedAt !== null) return false;
     record.lastActiveAt = lastActiveAt;
+    if (this.watchers.active) this.watchers.touched(id, lastActiveAt);
     return true;
   }
 
@@ -122,6 +135,7 @@ class MemoryStore implements SessionStore {
     if (record === undefined || record.endedAt !== null) return null;
     record.endedAt = at;
     record.endReason = reason;
+    if (this.watchers.active) this.watchers.invalidate([id]);
     return copy(record);
   }
 }

@@ -5,7 +5,9 @@ import type { SessionStore } from '../../core/types.js';
 import { rows, run, type SqlDriver, type SqlParams, type SqlQuery, type SqlRow, type SqlStep } from '../sql/driver.js';
 import { postgresDialect } from '../sql/dialect.js';
 import { checkSchemaStep, migrateStep } from '../sql/schema.js';
-import { SqlStore, tableName } from '../sql/sql-store.js';
+import { changesChannel, SqlStore, tableName } from '../sql/sql-store.js';
+import type { CacheWatchers } from '../../core/cache-watchers.js';
+import type { StoreWatch } from '../../core/types.js';
 
 /** The result of a query in array row mode, as the store reads it. */
 export interface PostgresQueryResult {
@@ -28,6 +30,9 @@ export interface PostgresPoolClient {
   release(destroy?: Error | boolean): void;
   on(event: 'error', listener: (error: Error) => void): unknown;
   removeListener(event: 'error', listener: (error: Error) => void): unknown;
+  /** LISTEN's notifications (the read cache's channel). */
+  on(event: 'notification', listener: (message: { channel: string; payload?: string }) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
 }
 
 /**
@@ -121,8 +126,92 @@ export function postgresStore(options: PostgresStoreOptions | string): PostgresS
   const store: SqlStore = new SqlStore(driver, table, {
     migration,
     prepare: migrate ? () => store.migrate() : () => driver.transaction(() => checkSchema(table), null),
+    channel: (watchers) => listen(pool, changesChannel(table), watchers),
   });
   return Object.assign(store, { pool }) as unknown as PostgresSessionStore;
+}
+
+/** How long the read cache's LISTEN connection waits before it reconnects, and how often it proves it is alive. */
+const LISTEN_RETRY_MS = 500;
+const LISTEN_HEARTBEAT_MS = 5000;
+
+/**
+ * The read cache's channel on PostgreSQL: one pool connection held for `LISTEN` (the writes NOTIFY in their own
+ * statement, delivered on commit). Up once LISTEN has answered; down as soon as that connection fails or a heartbeat
+ * query on it goes unanswered for a heartbeat period, then reconnected.
+ */
+function listen(pool: PostgresPool, channel: string, watchers: CacheWatchers): StoreWatch {
+  let stopped = false;
+  let current: PostgresPoolClient | null = null;
+  let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+
+  const lost = (client: PostgresPoolClient, error?: Error) => {
+    if (current !== client) return;
+    current = null;
+    clearInterval(heartbeat);
+    watchers.down();
+    client.release(error ?? true);
+    schedule();
+  };
+  const schedule = () => {
+    if (stopped) return;
+    retry = setTimeout(() => void connect(), LISTEN_RETRY_MS);
+    retry.unref();
+  };
+  const connect = async () => {
+    let client: PostgresPoolClient;
+    try {
+      client = await pool.connect();
+    } catch {
+      schedule();
+      return;
+    }
+    if (stopped) {
+      client.release(true);
+      return;
+    }
+    client.on('error', (error) => lost(client, error));
+    client.on('end', () => lost(client));
+    client.on('notification', (message) => {
+      if (message.channel === channel && current === client) watchers.receive(message.payload ?? '');
+    });
+    current = client;
+    try {
+      await client.query(`LISTEN "${channel}"`);
+    } catch (error) {
+      lost(client, error as Error);
+      return;
+    }
+    if (current !== client) return;
+    watchers.up();
+    heartbeat = setInterval(() => {
+      let answered = false;
+      client.query('SELECT 1').then(
+        () => {
+          answered = true;
+        },
+        (error: unknown) => lost(client, error as Error),
+      );
+      // A silent network loses notifications without an error: no answer within a period counts as down.
+      setTimeout(() => {
+        if (!answered) lost(client, new Error('sessionwarden: the LISTEN connection stopped answering'));
+      }, LISTEN_HEARTBEAT_MS).unref();
+    }, LISTEN_HEARTBEAT_MS);
+    heartbeat.unref();
+  };
+  void connect();
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(retry);
+      clearInterval(heartbeat);
+      const client = current;
+      current = null;
+      // Destroyed rather than returned: a pooled connection must not keep listening for someone else.
+      client?.release(true);
+    },
+  };
 }
 
 function newPool(connectionString: string, max: number): PostgresPool {

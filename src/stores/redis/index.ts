@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 import { parseSessionData } from '../../core/data.js';
 import { toMilliseconds, type Duration } from '../../core/duration.js';
 import { SessionConfigError, SessionStoreError } from '../../core/errors.js';
-import { isLive, type CreateSessionInput, type CreateSessionResult, type EndReason, type ListSessionsQuery, type SessionData, type SessionPage, type SessionRecord, type SessionStats, type SessionStore } from '../../core/types.js';
+import { isLive, type CreateSessionInput, type CreateSessionResult, type EndReason, type ListSessionsQuery, type SessionData, type SessionPage, type SessionRecord, type SessionStats, type SessionStore, type StoreWatch, type StoreWatcher } from '../../core/types.js';
 import { decodeCursor, encodeCursor, listKey } from '../cursor.js';
 import { SCRIPTS, type LuaScript } from './scripts.js';
+import { CacheWatchers } from '../../core/cache-watchers.js';
 
 /**
  * A node-redis client (`createClient()` from `redis` v5), connected; typed here so that the package's declarations
@@ -14,6 +15,8 @@ import { SCRIPTS, type LuaScript } from './scripts.js';
 export interface RedisClientLike {
   sendCommand(args: string[]): Promise<unknown>;
   readonly isOpen: boolean;
+  /** A new, unconnected client with the same options: the read cache's subscriber connection. */
+  duplicate?(): unknown;
 }
 
 /** A node-redis cluster client (`createCluster()` from `redis` v5), connected. */
@@ -22,6 +25,15 @@ export interface RedisClusterLike {
   nodeClient(node: never): Promise<unknown>;
   readonly masters: readonly unknown[];
   readonly isOpen: boolean;
+  duplicate?(): unknown;
+}
+
+/** The read cache's subscriber: a node-redis client or cluster client of its own, in subscribe mode. */
+interface Subscriber {
+  connect(): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  destroy(): void;
+  on(event: 'error' | 'end' | 'reconnecting', listener: () => void): unknown;
 }
 
 /**
@@ -175,14 +187,21 @@ interface Commands {
   ready: Promise<void> | null;
   send(firstKey: string, args: string[]): Promise<unknown>;
   close(): Promise<void>;
+  /** A new subscriber connection (null: the client given cannot make one, so the read cache stays off). */
+  subscriber: (() => Subscriber) | null;
+}
+
+function subscriberOf(client: RedisClientLike | RedisClusterLike): (() => Subscriber) | null {
+  return typeof client.duplicate === 'function' ? () => client.duplicate!() as Subscriber : null;
 }
 
 function commandsOf(client: RedisClientLike | RedisClusterLike): Commands {
+  const subscriber = subscriberOf(client);
   if (isCluster(client)) {
     // Always the master (isReadonly false): a replica could answer a read before it has the write it follows.
-    return { cluster: true, ready: null, send: (key, args) => client.sendCommand(key, false, args), close: async () => undefined };
+    return { cluster: true, ready: null, send: (key, args) => client.sendCommand(key, false, args), close: async () => undefined, subscriber };
   }
-  return { cluster: false, ready: null, send: (_key, args) => client.sendCommand(args), close: async () => undefined };
+  return { cluster: false, ready: null, send: (_key, args) => client.sendCommand(args), close: async () => undefined, subscriber };
 }
 
 /** The client (or cluster client) a URL store creates, connects and closes itself. */
@@ -199,6 +218,7 @@ function ownCommands(url: string): Commands {
       if ((client as OwnClient).isReady ?? client.isOpen) await client.close();
       else if (client.isOpen) client.destroy();
     },
+    subscriber: subscriberOf(client),
   };
   // Once connected the hot path awaits nothing; until then each call waits for the first connection.
   ready.then(
@@ -216,10 +236,15 @@ function isCluster(client: RedisClientLike | RedisClusterLike): client is RedisC
 
 type Fields = string[];
 
+/** How long the read cache's subscriber waits before it reconnects. */
+const SUBSCRIBE_RETRY_MS = 500;
+
 class RedisStore implements RedisSessionStore {
   readonly cluster: boolean;
   private readonly tags = new Map<string, string>();
   private readonly index: string;
+  /** Read caches over this store: the scripts PUBLISH every change, a subscriber connection of ours hears them. */
+  private readonly watchers = new CacheWatchers((watchers) => this.subscribe(watchers));
 
   constructor(
     private readonly commands: Commands,
@@ -228,6 +253,80 @@ class RedisStore implements RedisSessionStore {
   ) {
     this.cluster = commands.cluster;
     this.index = `${prefix}{i}:o`;
+  }
+
+  watch(watcher: StoreWatcher): StoreWatch {
+    return this.watchers.add(watcher);
+  }
+
+  /**
+   * The read cache's channel: a SUBSCRIBE on its own connection (classic pub/sub, which a cluster delivers on every
+   * node). Up once SUBSCRIBE has answered; down on any error or reconnection of that connection, which is then
+   * replaced by a new one (node-redis would resubscribe by itself, but without telling when).
+   */
+  private subscribe(watchers: CacheWatchers): StoreWatch {
+    const make = this.commands.subscriber;
+    if (make === null) {
+      process.emitWarning('sessionwarden: redisStore: the client given has no duplicate(), so the read cache has no channel and stays off');
+      return { stop: () => undefined };
+    }
+    const channel = `${this.prefix}changes`;
+    let stopped = false;
+    let current: Subscriber | null = null;
+    let retry: NodeJS.Timeout | undefined;
+    const lost = (subscriber: Subscriber) => {
+      if (current !== subscriber) return;
+      current = null;
+      watchers.down();
+      try {
+        subscriber.destroy();
+      } catch {
+        // Already closed.
+      }
+      schedule();
+    };
+    const schedule = () => {
+      if (stopped) return;
+      retry = setTimeout(() => void connect(), SUBSCRIBE_RETRY_MS);
+      retry.unref();
+    };
+    const connect = async () => {
+      if (this.commands.ready !== null) await this.commands.ready.catch(() => undefined);
+      if (stopped) return;
+      let subscriber: Subscriber;
+      try {
+        subscriber = make();
+      } catch {
+        schedule();
+        return;
+      }
+      current = subscriber;
+      for (const event of ['error', 'end', 'reconnecting'] as const) subscriber.on(event, () => lost(subscriber));
+      try {
+        await subscriber.connect();
+        await subscriber.subscribe(channel, (message) => {
+          if (current === subscriber) watchers.receive(message);
+        });
+      } catch {
+        lost(subscriber);
+        return;
+      }
+      if (current === subscriber) watchers.up();
+    };
+    void connect();
+    return {
+      stop: () => {
+        stopped = true;
+        clearTimeout(retry);
+        const subscriber = current;
+        current = null;
+        try {
+          subscriber?.destroy();
+        } catch {
+          // Already closed.
+        }
+      },
+    };
   }
 
   // Keys (see scripts.ts for the layout).
@@ -453,6 +552,7 @@ class RedisStore implements RedisSessionStore {
   }
 
   async close(): Promise<void> {
+    this.watchers.close();
     await this.commands.close();
   }
 

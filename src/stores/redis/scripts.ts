@@ -48,6 +48,9 @@ local function before(a, b)
   return #a < #b
 end
 
+-- The read caches' channel: every change to a record, in the script that makes it (ids only, never secrets or data).
+local function announce(message) redis.call('PUBLISH', P .. 'changes', message) end
+
 -- TTLs are garbage collection only: extend, never shorten.
 local function keep(key, ms)
   local t = redis.call('PTTL', key)
@@ -132,6 +135,7 @@ local function finish(key, reason, at, successor)
   local m = member_of(id, tag, f[3])
   redis.call('HSET', key, 'e', fmt(at), 'r', reason)
   if successor then redis.call('HSET', key, 'rb', successor) end
+  announce('x:' .. id)
   redis.call('PEXPIRE', key, fmt(RETAIN))
   if is_user(tag) then
     redis.call('ZREM', ukey(tag, 'o'), id)
@@ -340,6 +344,7 @@ return { 'ok', OPS }`,
 local f = redis.call('HMGET', KEYS[1], 'id', 'e')
 if not f[1] or f[2] then return 0 end
 redis.call('HSET', KEYS[1], 'd', ARGV[4])
+announce('x:' .. f[1])
 return 1`,
 
   /** KEYS[1] the hash. ARGV 4 lastActiveAt. {1|0, ops}: the deadline moves in every index. */
@@ -347,6 +352,7 @@ return 1`,
 local f = redis.call('HMGET', KEYS[1], 'id', 'e', 't', 'ip', 'i', 'x')
 if not f[1] or f[2] then return { 0, OPS } end
 redis.call('HSET', KEYS[1], 'l', ARGV[4])
+announce('t:' .. f[1] .. ':' .. ARGV[4])
 local deadline = fmt(deadline_of(ARGV[4], f[5], f[6]))
 if is_user(f[3]) then
   redis.call('ZADD', ukey(f[3], 'o'), 'XX', deadline, f[1])

@@ -1,9 +1,12 @@
 // The SQL stores' one implementation: every statement written once, over the driver seam, for SQLite and PostgreSQL.
+import { createHash } from 'node:crypto';
+import { CacheWatchers } from '../../core/cache-watchers.js';
 import { parseSessionData } from '../../core/data.js';
 import { SessionConfigError, SessionStoreError } from '../../core/errors.js';
 import { planLimit } from '../../core/limit.js';
-import type { CreateSessionInput, CreateSessionResult, EndReason, ListSessionsQuery, SessionData, SessionPage, SessionRecord, SessionStats, SessionStore } from '../../core/types.js';
+import type { CreateSessionInput, CreateSessionResult, EndReason, ListSessionsQuery, SessionData, SessionPage, SessionRecord, SessionStats, SessionStore, StoreWatch, StoreWatcher } from '../../core/types.js';
 import { decodeCursor, encodeCursor, listKey } from '../cursor.js';
+import type { SqlDialect } from './dialect.js';
 import { rows, run, type SqlDriver, type SqlParams, type SqlRow, type SqlStep } from './driver.js';
 import { migrateStep } from './schema.js';
 
@@ -32,20 +35,50 @@ export function tableName(owner: string, value: unknown): string {
   return table;
 }
 
+/**
+ * The PostgreSQL NOTIFY channel that carries the read cache's news for a table (a short digest: any table name fits
+ * the 63-byte limit of channel names).
+ * @example
+ * changesChannel('sessionwarden_sessions') // 'sessionwarden_3f1c…'
+ */
+export function changesChannel(table: string): string {
+  return `sessionwarden_${createHash('sha256').update(table).digest('hex').slice(0, 24)}`;
+}
+
 /** The statements that do not depend on a query's filters, built once per table. */
-function statements(table: string, least: (a: string, b: string) => string) {
+function statements(table: string, dialect: SqlDialect) {
+  const least = dialect.least;
+  const channel = changesChannel(table);
+  /**
+   * A write that tells every process's read cache, in the same statement: on PostgreSQL a NOTIFY per changed row, sent
+   * when (and only if) the transaction commits; SQLite has no such channel (see the store's watch()).
+   */
+  const announcing = (update: string, returning: string | null, message: string): string =>
+    dialect.name === 'postgres'
+      ? `WITH changed AS (${update} RETURNING ${returning ?? 'id'}) SELECT ${returning === null ? '' : 'changed.*, '}pg_notify('${channel}', ${message}) FROM changed`
+      : returning === null
+        ? update
+        : `${update} RETURNING ${returning}`;
   return {
     get: `SELECT ${COLUMNS} FROM ${table} WHERE id = @id`,
     endedAtOf: `SELECT ended_at FROM ${table} WHERE id = @id`,
     insert: `INSERT INTO ${table} (id, secret_hash, user_id, created_at, authenticated_at, last_active_at, idle_timeout, expires_at, gone_at, ip, user_agent, data)
       VALUES (@id, @secretHash, @userId, @createdAt, @authenticatedAt, @lastActiveAt, @idleTimeout, @expiresAt, @goneAt, @ip, @userAgent, @data)`,
-    rotate: `UPDATE ${table} SET ended_at = @at, end_reason = 'rotated', replaced_by = @successor, gone_at = @at WHERE id = @id AND ended_at IS NULL`,
+    rotate: announcing(`UPDATE ${table} SET ended_at = @at, end_reason = 'rotated', replaced_by = @successor, gone_at = @at WHERE id = @id AND ended_at IS NULL`, null, "'x:' || changed.id"),
     liveOfUser: `SELECT ${COLUMNS} FROM ${table} WHERE user_id = @userId AND ${LIVE}`,
-    update: `UPDATE ${table} SET data = @data WHERE id = @id AND ended_at IS NULL`,
-    touch: `UPDATE ${table} SET last_active_at = @at, gone_at = ${least('@at + idle_timeout', 'expires_at')} WHERE id = @id AND ended_at IS NULL`,
-    end: `UPDATE ${table} SET ended_at = @at, end_reason = @reason, gone_at = @at WHERE id = @id AND ended_at IS NULL RETURNING ${COLUMNS}`,
-    endByUser: `UPDATE ${table} SET ended_at = @at, end_reason = @reason, gone_at = @at
-      WHERE user_id = @userId AND ${LIVE} AND (CAST(@exceptId AS TEXT) IS NULL OR id <> @exceptId) RETURNING ${COLUMNS}`,
+    update: announcing(`UPDATE ${table} SET data = @data WHERE id = @id AND ended_at IS NULL`, null, "'x:' || changed.id"),
+    touch: announcing(
+      `UPDATE ${table} SET last_active_at = @at, gone_at = ${least('@at + idle_timeout', 'expires_at')} WHERE id = @id AND ended_at IS NULL`,
+      'id, last_active_at',
+      "'t:' || changed.id || ':' || changed.last_active_at",
+    ),
+    end: announcing(`UPDATE ${table} SET ended_at = @at, end_reason = @reason, gone_at = @at WHERE id = @id AND ended_at IS NULL`, COLUMNS, "'x:' || changed.id"),
+    endByUser: announcing(
+      `UPDATE ${table} SET ended_at = @at, end_reason = @reason, gone_at = @at
+      WHERE user_id = @userId AND ${LIVE} AND (CAST(@exceptId AS TEXT) IS NULL OR id <> @exceptId)`,
+      COLUMNS,
+      "'x:' || changed.id",
+    ),
     listByUser: `SELECT ${COLUMNS} FROM ${table} WHERE user_id = @userId AND ${LIVE} ORDER BY last_active_at DESC, id DESC`,
     deleteExpired: `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE gone_at < @before ORDER BY gone_at LIMIT ${DELETE_BATCH})`,
     stats: `SELECT
@@ -70,6 +103,11 @@ export interface SqlStoreOptions {
    * was down) the next call tries again. @default none
    */
   prepare?: () => Promise<unknown>;
+  /**
+   * The channel that tells the read cache about other processes' writes (this store's own writes are told directly);
+   * it calls `watchers.up()` once news flow. @default none: up at once (a database no other process writes)
+   */
+  channel?: (watchers: CacheWatchers) => StoreWatch;
 }
 
 /**
@@ -85,6 +123,8 @@ export class SqlStore implements SessionStore {
   /** False until `prepare` has succeeded: the hot path then pays no await for it. */
   private prepared: boolean;
   private preparing: Promise<void> | null = null;
+  /** Read caches over this store: told of this store's own writes at once, and of others' through the channel. */
+  private readonly watchers: CacheWatchers;
 
   constructor(
     private readonly driver: SqlDriver,
@@ -92,10 +132,22 @@ export class SqlStore implements SessionStore {
     options: SqlStoreOptions = {},
   ) {
     this.blocking = driver.blocking;
-    this.sql = statements(table, driver.dialect.least);
+    this.sql = statements(table, driver.dialect);
+    const channel = options.channel;
+    this.watchers = new CacheWatchers(
+      channel ??
+        ((watchers) => {
+          watchers.up();
+          return { stop: () => undefined };
+        }),
+    );
     this.migration = options.migration ?? (() => migrateStep(table));
     this.prepare = options.prepare ?? null;
     this.prepared = this.prepare === null;
+  }
+
+  watch(watcher: StoreWatcher): StoreWatch {
+    return this.watchers.add(watcher);
   }
 
   /** The preparation, started by the first call; every caller waiting on a failed attempt sees its error, and the next call tries again. */
@@ -135,7 +187,9 @@ export class SqlStore implements SessionStore {
     const { record } = input;
     try {
       // One lock per user: concurrent logins of one user are serialised, everyone else's go on in parallel.
-      return await this.driver.transaction(() => this.createStep(input), record.userId === null ? null : `sessionwarden:user:${record.userId}`);
+      const result = await this.driver.transaction(() => this.createStep(input), record.userId === null ? null : `sessionwarden:user:${record.userId}`);
+      if (result.ok && this.watchers.active) this.watchers.invalidate([...(input.replaces ? [input.replaces] : []), ...result.evicted.map((victim) => victim.id)]);
+      return result;
     } catch (error) {
       if (this.driver.dialect.isUniqueViolation(error)) throw new SessionStoreError('STORE_CONFLICT', 'a session with this id already exists', { cause: error });
       throw error;
@@ -185,23 +239,31 @@ export class SqlStore implements SessionStore {
 
   async update(id: string, data: SessionData): Promise<boolean> {
     if (!this.prepared) await this.ready();
-    return (await this.driver.run(this.sql.update, { id, data: JSON.stringify(data) })) > 0;
+    const updated = (await this.driver.run(this.sql.update, { id, data: JSON.stringify(data) })) > 0;
+    if (updated && this.watchers.active) this.watchers.invalidate([id]);
+    return updated;
   }
 
   async touch(id: string, lastActiveAt: number): Promise<boolean> {
     if (!this.prepared) await this.ready();
-    return (await this.driver.run(this.sql.touch, { id, at: lastActiveAt })) > 0;
+    const touched = (await this.driver.run(this.sql.touch, { id, at: lastActiveAt })) > 0;
+    if (touched && this.watchers.active) this.watchers.touched(id, lastActiveAt);
+    return touched;
   }
 
   async end(id: string, reason: EndReason, at: number): Promise<SessionRecord | null> {
     if (!this.prepared) await this.ready();
     const [row] = await this.driver.rows(this.sql.end, { id, reason, at });
-    return row === undefined ? null : rowToRecord(row);
+    if (row === undefined) return null;
+    if (this.watchers.active) this.watchers.invalidate([id]);
+    return rowToRecord(row);
   }
 
   async endByUser(userId: string, reason: EndReason, at: number, exceptId?: string | null): Promise<SessionRecord[]> {
     if (!this.prepared) await this.ready();
-    return (await this.driver.rows(this.sql.endByUser, { userId, reason, at, now: at, exceptId: exceptId ?? null })).map(rowToRecord);
+    const ended = (await this.driver.rows(this.sql.endByUser, { userId, reason, at, now: at, exceptId: exceptId ?? null })).map(rowToRecord);
+    if (this.watchers.active) this.watchers.invalidate(ended.map((record) => record.id));
+    return ended;
   }
 
   async listByUser(userId: string, now: number): Promise<SessionRecord[]> {
@@ -258,6 +320,7 @@ export class SqlStore implements SessionStore {
   }
 
   async close(): Promise<void> {
+    this.watchers.close();
     await this.driver.close();
   }
 }

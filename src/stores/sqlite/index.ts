@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { SessionConfigError, SessionStoreError } from '../../core/errors.js';
-import type { SessionStore } from '../../core/types.js';
+import type { CacheWatchers } from '../../core/cache-watchers.js';
+import type { SessionStore, StoreWatch } from '../../core/types.js';
 import type { SqlDriver, SqlParams, SqlRow, SqlStep } from '../sql/driver.js';
 import { sqliteDialect } from '../sql/dialect.js';
 import { migrateStep } from '../sql/schema.js';
@@ -87,9 +88,33 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): SqliteSe
     driver.database.close();
     throw new SessionStoreError('STORE_UNAVAILABLE', `cannot prepare the SQLite store at ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const store = new SqlStore(driver, table);
+  const store = new SqlStore(driver, table, { channel: (watchers) => watchDataVersion(driver.database, watchers) });
   // SqlStore has migrate() (an own property calling store.migrate() would call itself).
   return Object.assign(store, { database: driver.database as SqliteDatabase, path }) as unknown as SqliteSessionStore;
+}
+
+/**
+ * The read cache's news on SQLite: this store's own writes are told directly; a commit by any other connection to the
+ * file (another process, or another store on the same file) shows as a new `PRAGMA data_version`, checked before every
+ * answer from the cache (about the cost of one indexed read: see the README), and empties the whole cache, since SQLite
+ * cannot say which rows changed. So nothing another process committed is ever answered from the cache.
+ */
+function watchDataVersion(database: SqliteDatabase, watchers: CacheWatchers): StoreWatch {
+  const statement = database.prepare('PRAGMA data_version').raw(true);
+  const version = () => (statement.get() as [number])[0];
+  let seen = version();
+  watchers.up();
+  return {
+    stop: () => undefined,
+    check: () => {
+      if (!database.open) return watchers.flush();
+      const now = version();
+      if (now !== seen) {
+        seen = now;
+        watchers.flush();
+      }
+    },
+  };
 }
 
 function openDatabase(path: string, busyTimeout: number): Database {
