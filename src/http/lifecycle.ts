@@ -153,6 +153,16 @@ export async function answerRoute(handler: RouteHandler, request: MountedRequest
 }
 
 /**
+ * Parse a body already read as text: TOO_LARGE over MAX_BODY_BYTES.
+ * @example
+ * parseRouteBody('idleFor=3', 'application/x-www-form-urlencoded') // { idleFor: '3' }
+ */
+export function parseRouteBody(text: string, contentType: string | null | undefined): RouteBody {
+  if (new TextEncoder().encode(text).byteLength > MAX_BODY_BYTES) return TOO_LARGE;
+  return parseBody(text, contentType ?? undefined);
+}
+
+/**
  * Read and parse a Node request body (bounded to MAX_BODY_BYTES).
  * @example
  * const body = await readNodeBody(req, req.headers['content-type']);
