@@ -93,6 +93,16 @@ export function fetchHeaders(headers: Headers): RequestHeaders {
   };
 }
 
+/**
+ * What the core needs to begin a Node request (Express, Fastify): the cookie, address, proxies' header, user agent,
+ * method and path.
+ * @example
+ * await warden.begin(nodeRequestInput(req.headers, req.socket.remoteAddress, req.method, req.originalUrl));
+ */
+export function nodeRequestInput(headers: IncomingHttpHeaders, remoteAddress: string | undefined, method: string, url: string): RequestInput {
+  return { cookie: headers.cookie, ip: remoteAddress, forwardedFor: joinedHeader(headers['x-forwarded-for']), userAgent: headers['user-agent'], method, path: pathOf(url) };
+}
+
 /** A node header that may repeat, as one string (X-Forwarded-For's hops joined). */
 export function joinedHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
