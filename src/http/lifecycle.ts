@@ -32,8 +32,18 @@ export async function beginSession(warden: Warden, input: RequestInput, headers:
  * const cookie = await finishSession(ctx, false); if (cookie !== null) headers.append('set-cookie', cookie);
  */
 export async function finishSession(ctx: SessionContext, rolling: boolean): Promise<string | null> {
-  if (ctx.saving || ctx.isDirty()) await ctx.commit();
+  if (needsSave(ctx)) await ctx.commit();
   return ctx.headersDue(rolling);
+}
+
+/**
+ * Whether the end of the request has a save to wait for (changed data, or a save under way); when not, the cookie is
+ * `ctx.headersDue(rolling)` at once (adapters may skip the promise of `finishSession`).
+ * @example
+ * if (!needsSave(ctx)) cookie = ctx.headersDue(false);
+ */
+export function needsSave(ctx: SessionContext): boolean {
+  return ctx.saving || ctx.isDirty();
 }
 
 /**
