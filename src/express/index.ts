@@ -7,7 +7,7 @@ import { SessionRateLimitError, SessionStoreError } from '../core/errors.js';
 import type { SessionContext } from '../core/session-context.js';
 import type { Warden } from '../core/warden.js';
 import { csrfAnswer, csrfFormField, freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, storeUnavailable, throttled, type FreshAuthOptions } from '../http/guards.js';
-import { joinedHeader, nodeHeaders, pathOf } from '../http/lifecycle.js';
+import { nodeHeaders, nodeRequestInput, pathOf } from '../http/lifecycle.js';
 import type { PolicyRequest, RequestHeaders, RouteResponse } from '../http/types.js';
 import { holdResponsesUntilSaved } from './hold-response.js';
 import { ABSENT, createSession, Session, UNOBSERVED, type FacadeRequest } from './session-facade.js';
@@ -107,14 +107,7 @@ export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewa
     if (req.sessionwarden !== undefined || (req as AdapterRequest)[BEFORE] !== undefined || Object.hasOwn(req, 'session')) return next();
     let ctx: SessionContext;
     try {
-      ctx = await warden.begin({
-        cookie: req.headers.cookie,
-        ip: req.socket.remoteAddress,
-        forwardedFor: joinedHeader(req.headers['x-forwarded-for']),
-        userAgent: req.headers['user-agent'],
-        method: req.method,
-        path: req.originalUrl ?? req.url,
-      });
+      ctx = await warden.begin(nodeRequestInput(req.headers, req.socket.remoteAddress, req.method, req.originalUrl ?? req.url));
     } catch (error) {
       if (error instanceof SessionRateLimitError) return send(res, throttled(error));
       if (!(error instanceof SessionStoreError)) return next(error);

@@ -5,7 +5,7 @@ import { SessionConfigError, SessionStoreError } from '../core/errors.js';
 import type { SessionContext } from '../core/session-context.js';
 import { Warden } from '../core/warden.js';
 import { csrfAnswer, csrfFormField, freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, storeUnavailable, type FreshAuthOptions } from '../http/guards.js';
-import { answerRoute, beginSession, finishSession, isSession, joinedHeader, nodeHeaders, pathOf, readNodeBody, SESSION_COOKIE_CACHE_CONTROL, withSessionCookie } from '../http/lifecycle.js';
+import { answerRoute, beginSession, finishSession, isSession, needsSave, nodeHeaders, nodeRequestInput, pathOf, readNodeBody, SESSION_COOKIE_CACHE_CONTROL, withSessionCookie } from '../http/lifecycle.js';
 import type { PolicyRequest, RouteHandler, RouteResponse } from '../http/types.js';
 import { adoptSession, FACADE, FastifySession, sessionOf } from './session.js';
 
@@ -77,11 +77,7 @@ export async function sessionwarden(fastify: FastifyInstance, options: Sessionwa
 
   fastify.addHook('onRequest', function sessionwardenBegin(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void) {
     const headers = request.headers;
-    beginSession(
-      warden,
-      { cookie: headers.cookie, ip: request.raw.socket?.remoteAddress, forwardedFor: joinedHeader(headers['x-forwarded-for']), userAgent: headers['user-agent'], method: request.method, path: pathOf(request.url) },
-      () => nodeHeaders(headers),
-    ).then((begun) => {
+    beginSession(warden, nodeRequestInput(headers, request.raw.socket?.remoteAddress, request.method, request.url), () => nodeHeaders(headers)).then((begun) => {
       // A store failure: answered here (503), the request goes no further.
       if (!isSession(begun)) return void sendAnswer(reply, begun);
       if (saveUninitialized) begun.storeEmpty = true;
@@ -96,7 +92,7 @@ export async function sessionwarden(fastify: FastifyInstance, options: Sessionwa
     // Once per request: an error page sent because of this hook must not run the save again.
     if (ctx === null || request[FINISHED] === true) return done(null, payload);
     request[FINISHED] = true;
-    if (!ctx.saving && !ctx.isDirty()) {
+    if (!needsSave(ctx)) {
       const cookie = ctx.headersDue(rolling);
       if (cookie !== null) addCookie(reply, cookie);
       return done(null, payload);

@@ -6,7 +6,7 @@ import type { SessionContext } from '../core/session-context.js';
 import type { SessionData as CoreData } from '../core/types.js';
 import { Warden } from '../core/warden.js';
 import { csrfAnswer, csrfFormField, freshAuthPolicy, requireFreshAnswer, requireUserAnswer, sameOriginPath, storeUnavailable, type FreshAuthOptions } from '../http/guards.js';
-import { answerRoute, beginSession, fetchHeaders, finishSession, isSession, readWebBody, SESSION_COOKIE_CACHE_CONTROL, withSessionCookie } from '../http/lifecycle.js';
+import { answerRoute, beginSession, fetchHeaders, finishSession, isSession, parseRouteBody, readWebBody, SESSION_COOKIE_CACHE_CONTROL, withSessionCookie } from '../http/lifecycle.js';
 import { Cookie } from '../http/session-cookie.js';
 import type { PolicyRequest, RouteHandler, RouteResponse } from '../http/types.js';
 
@@ -208,7 +208,8 @@ export function honoRoutes(handler: RouteHandler): MiddlewareHandler {
       url: url.pathname + url.search,
       headers: fetchHeaders(request.headers),
       session,
-      body: () => readWebBody(request.body, request.headers.get('content-type')),
+      // Read here (bounded) unless the app already had Hono parse it: then from Hono's copy.
+      body: async () => (request.bodyUsed ? parseRouteBody(await c.req.text(), request.headers.get('content-type')) : readWebBody(request.body, request.headers.get('content-type'))),
     });
     if (answer === null) return next();
     return toResponse(answer);

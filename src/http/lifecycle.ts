@@ -33,8 +33,18 @@ export async function beginSession(warden: Warden, input: RequestInput, headers:
  * const cookie = await finishSession(ctx, false); if (cookie !== null) headers.append('set-cookie', cookie);
  */
 export async function finishSession(ctx: SessionContext, rolling: boolean): Promise<string | null> {
-  if (ctx.saving || ctx.isDirty()) await ctx.commit();
+  if (needsSave(ctx)) await ctx.commit();
   return ctx.headersDue(rolling);
+}
+
+/**
+ * Whether the end of the request has a save to wait for (changed data, or a save under way); when not, the cookie is
+ * `ctx.headersDue(rolling)` at once (adapters may skip the promise of `finishSession`).
+ * @example
+ * if (!needsSave(ctx)) cookie = ctx.headersDue(false);
+ */
+export function needsSave(ctx: SessionContext): boolean {
+  return ctx.saving || ctx.isDirty();
 }
 
 /**
@@ -94,6 +104,16 @@ export function fetchHeaders(headers: Headers): RequestHeaders {
   };
 }
 
+/**
+ * What the core needs to begin a Node request (Express, Fastify): the cookie, address, proxies' header, user agent,
+ * method and path.
+ * @example
+ * await warden.begin(nodeRequestInput(req.headers, req.socket.remoteAddress, req.method, req.originalUrl));
+ */
+export function nodeRequestInput(headers: IncomingHttpHeaders, remoteAddress: string | undefined, method: string, url: string): RequestInput {
+  return { cookie: headers.cookie, ip: remoteAddress, forwardedFor: joinedHeader(headers['x-forwarded-for']), userAgent: headers['user-agent'], method, path: pathOf(url) };
+}
+
 /** A node header that may repeat, as one string (X-Forwarded-For's hops joined). */
 export function joinedHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
@@ -151,6 +171,16 @@ export async function answerRoute(handler: RouteHandler, request: MountedRequest
     if (error instanceof SessionStoreError) return storeUnavailable(request.headers);
     throw error;
   }
+}
+
+/**
+ * Parse a body already read as text: TOO_LARGE over MAX_BODY_BYTES.
+ * @example
+ * parseRouteBody('idleFor=3', 'application/x-www-form-urlencoded') // { idleFor: '3' }
+ */
+export function parseRouteBody(text: string, contentType: string | null | undefined): RouteBody {
+  if (new TextEncoder().encode(text).byteLength > MAX_BODY_BYTES) return TOO_LARGE;
+  return parseBody(text, contentType ?? undefined);
 }
 
 /**

@@ -4,7 +4,7 @@ import express, { type Request, type Response } from 'express';
 import Fastify, { type FastifyRequest } from 'fastify';
 import { Hono, type Context } from 'hono';
 import { getRequestListener } from '@hono/node-server';
-import { afterEach, describe } from 'vitest';
+import { afterEach, describe, it as vitestIt } from 'vitest';
 import { createWarden, SessionLimitError, type SessionEvent, type SessionStore, type Warden, type WardenOptions } from '../../src/index.js';
 import * as onExpress from '../../src/express/index.js';
 import * as onFastify from '../../src/fastify/index.js';
@@ -215,7 +215,14 @@ export interface MatrixApp {
 /** What a scenario gets: `start()` runs the app of the current framework and column (closed after the test). */
 export interface MatrixEnv {
   framework: Framework['name'];
+  /** The column's name (its extra warden options are applied by `start()`). */
+  column: string;
   start(options?: Partial<WardenOptions>): Promise<MatrixApp>;
+  /**
+   * A scenario that cannot run everywhere: `skipOn` names each framework or column it is skipped on with the reason,
+   * which the skipped test's name shows. (Plain `it` runs everywhere.)
+   */
+  it(title: string, scenario: () => Promise<void>, skipOn: Partial<Record<string, string>>): void;
 }
 
 /**
@@ -233,6 +240,12 @@ export function describeMatrix(name: string, body: (env: MatrixEnv) => void): vo
         });
         body({
           framework: framework.name,
+          column: column.name,
+          it(title, scenario, skipOn) {
+            const why = skipOn[framework.name] ?? skipOn[column.name];
+            if (why === undefined) vitestIt(title, scenario);
+            else vitestIt.skip(`${title} (skipped on ${framework.name}/${column.name}: ${why})`, scenario);
+          },
           async start(options = {}) {
             const clock = fakeClock();
             const events: SessionEvent[] = [];

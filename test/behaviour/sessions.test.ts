@@ -214,6 +214,25 @@ describeMatrix('session pages', (env) => {
     expect(view.text).toContain(idOf(bob));
   });
 
+  it('ending the other sessions needs a recent sign-in: a stale one is sent to the password step, never acted on by GET', async () => {
+    const app = await env.start();
+    const laptop = await app.signIn('alice', HTML);
+    const phone = await app.signIn('alice', JSON_ACCEPT);
+    app.clock.advance(11 * MINUTE);
+    const confirm = await laptop.get(`${SESSIONS}/end-others`);
+    expect(confirm.status).toBe(200);
+    const token = /name="_csrf" value="([^"]+)"/.exec(confirm.text)?.[1];
+    expect((await phone.get('/me')).status).toBe(200);
+    const stale = await laptop.post(`${SESSIONS}/revoke-others`, { _csrf: token! });
+    expect(stale.status).toBe(303);
+    expect(stale.headers.get('location')).toBe(`/reauthenticate?returnTo=${encodeURIComponent(`${SESSIONS}/end-others`)}`);
+    expect((await phone.get('/me')).status).toBe(200);
+    await laptop.post('/test/reauthenticate');
+    const fresh = await laptop.post(`${SESSIONS}/revoke-others`, { _csrf: await csrfOf(app, laptop) });
+    expect(fresh.status).toBe(303);
+    expect((await phone.get('/me')).json()).toEqual({ error: 'session_ended', reason: 'revoked' });
+  });
+
   it('the pages send a signed-out browser to the login page and answer fetch with 401', async () => {
     const app = await env.start();
     const page = await app.browser(HTML).get(SESSIONS);

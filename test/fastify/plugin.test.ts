@@ -144,3 +144,29 @@ describe('the plugin in an app', () => {
     await expect(twice.register(sessionwarden, { warden }).ready()).rejects.toThrow(/registered twice/);
   });
 });
+
+describe('switching from @fastify/session', () => {
+  it('the README\'s app: regenerate then set the user signs that user in (userOf), destroy signs out', async () => {
+    const { browser, warden } = await start(
+      (app) => {
+        app.post('/login', async (request) => {
+          await request.session.regenerate();
+          request.session.set('user', { id: 'alice' });
+          return { ok: true };
+        });
+        app.get('/who', async (request) => ({ user: request.sessionwarden.userId, data: request.session.user ?? null }));
+        app.post('/logout', async (request) => {
+          await request.session.destroy();
+          return { ok: true };
+        });
+      },
+      { userOf: (data) => (data.user as { id?: string } | undefined)?.id },
+    );
+    await browser.post('/login');
+    expect((await browser.get('/who')).json()).toEqual({ user: 'alice', data: { id: 'alice' } });
+    expect(await warden.listUserSessions('alice')).toHaveLength(1);
+    await browser.post('/logout');
+    expect(browser.session).toBeUndefined();
+    expect(await warden.listUserSessions('alice')).toEqual([]);
+  });
+});

@@ -127,3 +127,31 @@ describe('the middleware in an app', () => {
     expect(response.setCookies).toHaveLength(1);
   });
 });
+
+describe('honoRoutes', () => {
+  it('reads a body the app already had Hono parse (and still refuses one too large)', async () => {
+    const { pingRoutes } = await import('../../src/pages/index.js');
+    const { honoRoutes } = await import('../../src/hono/index.js');
+    const warden = createWarden({ store: memoryStore() });
+    const app = new Hono();
+    app.use(sessionwarden(warden));
+    // An app middleware that reads every form first (a logger, say).
+    app.use(async (c, next) => {
+      if (c.req.method === 'POST') await c.req.parseBody();
+      await next();
+    });
+    app.use(honoRoutes(pingRoutes(warden, { base: '/session' })));
+    app.post('/login', async (c) => {
+      await c.get('sessionwarden').login('alice');
+      return c.json({ csrf: c.get('sessionwarden').csrfToken });
+    });
+    server = await listen(getRequestListener(app.fetch));
+    const browser = new Browser(server.url, { accept: 'application/json' });
+    const { csrf } = (await browser.post('/login')).json() as { csrf: string };
+    const ping = await browser.post('/session/ping', { _csrf: csrf, idleFor: '1' });
+    expect(ping.status).toBe(200);
+    expect(ping.json()).toMatchObject({ idleRemaining: expect.any(Number) });
+    const big = await browser.post('/session/ping', { _csrf: csrf, pad: 'x'.repeat(10_000) });
+    expect(big.status).toBe(413);
+  });
+});
