@@ -1,5 +1,42 @@
 // The watchers of one store instance: every store forwards its own writes and its channel's news through one of these.
+import { randomBytes } from 'node:crypto';
 import type { StoreWatch, StoreWatcher } from './types.js';
+
+/**
+ * Proof that a channel delivers: `send(message)` publishes a ping through the store's ordinary connection, and the
+ * channel's listener hands every `p:` message it receives to `received`; `ping()` resolves true once its own ping came
+ * back within `timeoutMs`. A listener that is connected but deaf (a pooler that moved it, a half-open socket) fails it.
+ * @example
+ * const pings = new ChannelPings((message) => publish(message), 5000); if (await pings.ping()) watchers.up();
+ */
+export class ChannelPings {
+  private readonly waiting = new Map<string, (arrived: boolean) => void>();
+
+  constructor(
+    private readonly send: (message: string) => Promise<unknown>,
+    private readonly timeoutMs: number,
+  ) {}
+
+  ping(): Promise<boolean> {
+    const nonce = randomBytes(9).toString('base64url');
+    return new Promise((resolve) => {
+      this.waiting.set(nonce, resolve);
+      const settle = (arrived: boolean) => {
+        if (this.waiting.delete(nonce)) resolve(arrived);
+      };
+      setTimeout(() => settle(false), this.timeoutMs).unref();
+      this.send(`p:${nonce}`).catch(() => settle(false));
+    });
+  }
+
+  /** A `p:` message arrived on the channel (another process's pings are ignored). */
+  received(message: string): void {
+    const resolve = this.waiting.get(message.slice(2));
+    if (resolve === undefined) return;
+    this.waiting.delete(message.slice(2));
+    resolve(true);
+  }
+}
 
 /**
  * A set of read-cache watchers that remembers whether the store's channel is up, so that a watcher added later starts
@@ -69,7 +106,8 @@ export class CacheWatchers {
   }
 
   /**
-   * Apply one message of a store's channel: `x:<id>` (changed or ended) or `t:<id>:<lastActiveAt>` (activity).
+   * Apply one message of a store's channel: `x:<id>` (changed or ended), `t:<id>:<lastActiveAt>` (activity), or
+   * `p:<nonce>` (a ping that proves the channel delivers; ignored here).
    * @example
    * watchers.receive('x:k3J8…');
    */
@@ -82,6 +120,8 @@ export class CacheWatchers {
         return;
       }
     }
+    // A channel's proof-of-life ping (any process's): no news about sessions.
+    if (message.startsWith('p:')) return;
     if (message.startsWith('x:')) {
       this.invalidate([message.slice(2)]);
       return;

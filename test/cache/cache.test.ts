@@ -2,6 +2,7 @@
 // channel is down, and a read racing a change never leaving a stale copy behind.
 import { describe, expect, it } from 'vitest';
 import { cacheStore } from '../../src/core/cache.js';
+import { CacheWatchers } from '../../src/core/cache-watchers.js';
 import { createWarden, SessionConfigError } from '../../src/index.js';
 import type { SessionStore, StoreWatch, StoreWatcher } from '../../src/core/types.js';
 import { memoryStore } from '../../src/stores/memory/index.js';
@@ -175,5 +176,24 @@ describe('a warden with the cache', () => {
     expect((await warden.begin({ cookie, ip: '127.0.0.1', method: 'GET', path: '/' })).userId).toBe('alice');
     expect(await other.revokeSession(record!.id)).not.toBeNull();
     expect((await warden.begin({ cookie, ip: '127.0.0.1', method: 'GET', path: '/' })).userId).toBeNull();
+  });
+});
+
+describe('CacheWatchers.receive()', () => {
+  it('applies x: and t: messages, ignores pings (every process sees every other process\'s), and flushes on anything unknown', () => {
+    const seen: string[] = [];
+    const watchers = new CacheWatchers((all) => {
+      all.up();
+      return { stop: () => undefined };
+    });
+    watchers.add({
+      invalidate: (ids) => seen.push(`invalidate ${ids.join(',')}`),
+      touched: (id, at) => seen.push(`touched ${id} ${at}`),
+      flush: () => seen.push('flush'),
+      up: () => seen.push('up'),
+      down: () => seen.push('down'),
+    });
+    for (const message of ['x:abc', 't:abc:1700000000000', 'p:nonce', 'z:what', 't:abc:soon']) watchers.receive(message);
+    expect(seen).toEqual(['up', 'invalidate abc', 'touched abc 1700000000000', 'flush', 'flush']);
   });
 });

@@ -1,6 +1,7 @@
 // Each store's invalidation channel, end to end: a change made through another handle (another connection, as
 // another process would) reaches the cache; a channel killed for real (CLIENT KILL, pg_terminate_backend) empties
-// the cache and keeps it bypassed until the channel is back, so a revocation made meanwhile is never missed.
+// the cache and keeps it bypassed until the channel is back, so a revocation made meanwhile is never missed; a channel
+// that stays connected but stops delivering is caught by its pings.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { redisStore } from '../../src/stores/redis/index.js';
 import { sqliteStore } from '../../src/stores/sqlite/index.js';
 import { changesChannel } from '../../src/stores/sql/sql-store.js';
 import { makeRecord, T0 } from '../../src/testing/index.js';
-import { connectRedis, deletePrefix, REDIS_URL, requireRedis, uniquePrefix } from '../helpers/redis.js';
+import { connectRedis, deletePrefix, REDIS_URL, requireRedis, startPrivateRedis, uniquePrefix } from '../helpers/redis.js';
 import { adminQuery, freshPostgresDatabase, POSTGRES, requirePostgres, type FreshDatabase } from '../helpers/services.js';
 import { until, upNow } from './helpers.js';
 
@@ -163,4 +164,30 @@ describe.runIf(HAVE_REDIS)('Redis: PUBLISH from the scripts, a subscriber connec
     await until(() => cached.cacheStats.up, 'the channel came back', 10_000);
     await cachedRecord(writer, cached);
   });
+
+  it('a subscriber still connected but hearing nothing (pings blocked by CLIENT PAUSE, on a server of its own) counts as down within the heartbeat', async () => {
+    const server = await startPrivateRedis();
+    try {
+      const writer = redisStore({ url: server.url, prefix });
+      const cached = await upNow(cacheStore(redisStore({ url: server.url, prefix }), { maxEntries: 100 }, () => T0));
+      const record = await cachedRecord(writer, cached);
+      const admin = createClient({ url: server.url }) as RedisClientType;
+      admin.on('error', () => undefined);
+      await admin.connect();
+      await admin.sendCommand(['CLIENT', 'PAUSE', '12000', 'WRITE']);
+      const paused = Date.now();
+      await until(() => !cached.cacheStats.up, 'the heartbeat noticed the silence', 12_000);
+      // One heartbeat period to send the ping, one to wait for it: at most about 10 s.
+      expect(Date.now() - paused).toBeLessThan(11_000);
+      expect(cached.cacheStats.size).toBe(0);
+      await admin.sendCommand(['CLIENT', 'UNPAUSE']);
+      await admin.close();
+      expect(await cached.get(record.id)).toEqual(record);
+      await until(() => cached.cacheStats.up, 'the channel came back', 10_000);
+      await cached.close();
+      await writer.close();
+    } finally {
+      await server.destroy();
+    }
+  }, 40_000);
 });

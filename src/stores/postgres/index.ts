@@ -6,7 +6,7 @@ import { rows, run, type SqlDriver, type SqlParams, type SqlQuery, type SqlRow, 
 import { postgresDialect } from '../sql/dialect.js';
 import { checkSchemaStep, migrateStep } from '../sql/schema.js';
 import { changesChannel, SqlStore, tableName } from '../sql/sql-store.js';
-import type { CacheWatchers } from '../../core/cache-watchers.js';
+import { ChannelPings, type CacheWatchers } from '../../core/cache-watchers.js';
 import type { StoreWatch } from '../../core/types.js';
 
 /** The result of a query in array row mode, as the store reads it. */
@@ -131,20 +131,22 @@ export function postgresStore(options: PostgresStoreOptions | string): PostgresS
   return Object.assign(store, { pool }) as unknown as PostgresSessionStore;
 }
 
-/** How long the read cache's LISTEN connection waits before it reconnects, and how often it proves it is alive. */
+/** How long the read cache's LISTEN connection waits before it reconnects, and how often it proves it delivers. */
 const LISTEN_RETRY_MS = 500;
 const LISTEN_HEARTBEAT_MS = 5000;
 
 /**
  * The read cache's channel on PostgreSQL: one pool connection held for `LISTEN` (the writes NOTIFY in their own
- * statement, delivered on commit). Up once LISTEN has answered; down as soon as that connection fails or a heartbeat
- * query on it goes unanswered for a heartbeat period, then reconnected.
+ * statement, delivered on commit). Up only once a ping NOTIFY sent through the pool has come back on it (so a
+ * connection that cannot hear, such as one behind PgBouncer in transaction mode, never counts as up); then a ping
+ * every heartbeat, and down as soon as that connection fails or a ping does not return within a heartbeat period.
  */
 function listen(pool: PostgresPool, channel: string, watchers: CacheWatchers): StoreWatch {
   let stopped = false;
   let current: PostgresPoolClient | null = null;
   let retry: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  const pings = new ChannelPings((message) => pool.query({ text: 'SELECT pg_notify($1, $2)', values: [channel, message], rowMode: 'array' }), LISTEN_HEARTBEAT_MS);
 
   const lost = (client: PostgresPoolClient, error?: Error) => {
     if (current !== client) return;
@@ -174,7 +176,10 @@ function listen(pool: PostgresPool, channel: string, watchers: CacheWatchers): S
     client.on('error', (error) => lost(client, error));
     client.on('end', () => lost(client));
     client.on('notification', (message) => {
-      if (message.channel === channel && current === client) watchers.receive(message.payload ?? '');
+      if (message.channel !== channel || current !== client) return;
+      const payload = message.payload ?? '';
+      if (payload.startsWith('p:')) pings.received(payload);
+      else watchers.receive(payload);
     });
     current = client;
     try {
@@ -183,20 +188,13 @@ function listen(pool: PostgresPool, channel: string, watchers: CacheWatchers): S
       lost(client, error as Error);
       return;
     }
+    if (!(await pings.ping())) return lost(client, new Error('sessionwarden: the LISTEN connection does not receive notifications'));
     if (current !== client) return;
     watchers.up();
     heartbeat = setInterval(() => {
-      let answered = false;
-      client.query('SELECT 1').then(
-        () => {
-          answered = true;
-        },
-        (error: unknown) => lost(client, error as Error),
-      );
-      // A silent network loses notifications without an error: no answer within a period counts as down.
-      setTimeout(() => {
-        if (!answered) lost(client, new Error('sessionwarden: the LISTEN connection stopped answering'));
-      }, LISTEN_HEARTBEAT_MS).unref();
+      void pings.ping().then((arrived) => {
+        if (!arrived) lost(client, new Error('sessionwarden: the LISTEN connection stopped receiving notifications'));
+      });
     }, LISTEN_HEARTBEAT_MS);
     heartbeat.unref();
   };

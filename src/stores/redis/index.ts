@@ -6,7 +6,7 @@ import { SessionConfigError, SessionStoreError } from '../../core/errors.js';
 import { isLive, type CreateSessionInput, type CreateSessionResult, type EndReason, type ListSessionsQuery, type SessionData, type SessionPage, type SessionRecord, type SessionStats, type SessionStore, type StoreWatch, type StoreWatcher } from '../../core/types.js';
 import { decodeCursor, encodeCursor, listKey } from '../cursor.js';
 import { SCRIPTS, type LuaScript } from './scripts.js';
-import { CacheWatchers } from '../../core/cache-watchers.js';
+import { CacheWatchers, ChannelPings } from '../../core/cache-watchers.js';
 
 /**
  * A node-redis client (`createClient()` from `redis` v5), connected; typed here so that the package's declarations
@@ -236,8 +236,9 @@ function isCluster(client: RedisClientLike | RedisClusterLike): client is RedisC
 
 type Fields = string[];
 
-/** How long the read cache's subscriber waits before it reconnects. */
+/** How long the read cache's subscriber waits before it reconnects, and how often it proves it delivers. */
 const SUBSCRIBE_RETRY_MS = 500;
+const SUBSCRIBE_HEARTBEAT_MS = 5000;
 
 class RedisStore implements RedisSessionStore {
   readonly cluster: boolean;
@@ -274,9 +275,12 @@ class RedisStore implements RedisSessionStore {
     let stopped = false;
     let current: Subscriber | null = null;
     let retry: NodeJS.Timeout | undefined;
+    let heartbeat: NodeJS.Timeout | undefined;
+    const pings = new ChannelPings((message) => this.commands.send(this.index, ['PUBLISH', channel, message]), SUBSCRIBE_HEARTBEAT_MS);
     const lost = (subscriber: Subscriber) => {
       if (current !== subscriber) return;
       current = null;
+      clearInterval(heartbeat);
       watchers.down();
       try {
         subscriber.destroy();
@@ -305,19 +309,31 @@ class RedisStore implements RedisSessionStore {
       try {
         await subscriber.connect();
         await subscriber.subscribe(channel, (message) => {
-          if (current === subscriber) watchers.receive(message);
+          if (current !== subscriber) return;
+          if (message.startsWith('p:')) pings.received(message);
+          else watchers.receive(message);
         });
       } catch {
         lost(subscriber);
         return;
       }
-      if (current === subscriber) watchers.up();
+      // Up only once a ping published through the command connection came back: the path is proven end to end.
+      if (!(await pings.ping())) return lost(subscriber);
+      if (current !== subscriber) return;
+      watchers.up();
+      heartbeat = setInterval(() => {
+        void pings.ping().then((arrived) => {
+          if (!arrived) lost(subscriber);
+        });
+      }, SUBSCRIBE_HEARTBEAT_MS);
+      heartbeat.unref();
     };
     void connect();
     return {
       stop: () => {
         stopped = true;
         clearTimeout(retry);
+        clearInterval(heartbeat);
         const subscriber = current;
         current = null;
         try {
