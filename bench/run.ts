@@ -8,7 +8,7 @@ import { BARE_OF, BASELINE, FLOOR_OF, isVariantName, TARGETS, VARIANT_TABLE, VAR
 /** Rounds, warm-up and measured seconds without flags: a run of every variant stays within minutes. */
 const DEFAULTS = { full: { rounds: 3, warmup: 1, duration: 3 }, quick: { rounds: 2, warmup: 1, duration: 3 } } as const;
 
-/** Measured on 2 cores: a run takes a little longer than its load (autocannon's start, the CPU query), a server about 1 s to start. */
+/** For the time estimate: a run takes a little longer than its load (autocannon's start, the CPU query; assumed 5 %), a server about 1 s to start (seen on 2 cores). */
 const RUN_OVERHEAD = 1.05;
 const START_SECONDS = 1;
 
