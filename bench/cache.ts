@@ -14,7 +14,7 @@ import { createWarden, type SessionStore } from '../src/index.js';
 import { openStore } from '../src/stores/open.js';
 import { sqliteStore } from '../src/stores/sqlite/index.js';
 import { BENCH_REDIS_URL, benchPrefix } from './variants/redis-bench.js';
-import { createBenchDatabase } from './variants/sessionwarden-postgres.js';
+import { createBenchDatabase } from './variants/stores.js';
 
 const { values: flags } = parseArgs({
   options: {

@@ -5,6 +5,7 @@ import type * as FastifyAdapter from '../src/fastify/index.js';
 import type * as HonoAdapter from '../src/hono/index.js';
 import type * as SqliteStore from '../src/stores/sqlite/index.js';
 import type * as RedisStore from '../src/stores/redis/index.js';
+import type * as PostgresStore from '../src/stores/postgres/index.js';
 
 /** The entries of the installed package the benchmark uses, typed from their sources. */
 export interface BuiltPackage {
@@ -42,4 +43,13 @@ export async function loadBuiltPackage(): Promise<BuiltPackage> {
  */
 export async function loadBuiltRedisStore(): Promise<typeof RedisStore> {
   return import(`${NAME}/stores/redis`) as Promise<typeof RedisStore>;
+}
+
+/**
+ * Import `sessionwarden/stores/postgres` from dist/, as an app does (only the PostgreSQL variants need it, and pg).
+ * @example
+ * const { postgresStore } = await loadBuiltPostgresStore();
+ */
+export async function loadBuiltPostgresStore(): Promise<typeof PostgresStore> {
+  return import(`${NAME}/stores/postgres`) as Promise<typeof PostgresStore>;
 }

@@ -3,23 +3,56 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { cpuMicros, measure, median, signIn, startServer, type Measurement, type RunningServer } from './harness.js';
-import { BARE_OF, BASELINE, FLOOR_OF, isVariantName, TARGETS, VARIANT_TABLE, VARIANTS, type VariantName } from './variants/index.js';
+import { BARE_OF, BASELINE, FLOOR_OF, isVariantName, TARGETS, VARIANT_TABLE, VARIANTS, type BenchFramework, type VariantName } from './variants/index.js';
 
-const USAGE = `usage: npm run bench -- [--duration 5] [--warmup 2] [--rounds 3] [--connections 10] [--100k] [--only a,b] [--strict]
-  --duration N     measured seconds per run (default 5)
-  --warmup N       unmeasured seconds before each run (default 2)
-  --rounds N       interleaved rounds: every variant once per round (default 3)
+/** Rounds, warm-up and measured seconds without flags: a run of every variant stays within minutes. */
+const DEFAULTS = { full: { rounds: 3, warmup: 1, duration: 3 }, quick: { rounds: 2, warmup: 1, duration: 3 } } as const;
+
+/** For the time estimate: a run takes a little longer than its load (autocannon's start, the CPU query; assumed 5 %), a server about 1 s to start (seen on 2 cores). */
+const RUN_OVERHEAD = 1.05;
+const START_SECONDS = 1;
+
+/** How long measuring `servers` servers takes, in whole minutes (rounded up), with empty stores. */
+function estimateMinutes(servers: number, { rounds, warmup, duration }: { rounds: number; warmup: number; duration: number }): number {
+  return Math.ceil((servers * START_SECONDS + servers * rounds * (warmup + duration) * RUN_OVERHEAD) / 60);
+}
+
+/** The variant names per framework, wrapped, for the usage text. */
+function variantList(indent: string): string {
+  const lines: string[] = [];
+  for (const framework of Object.keys(BARE_OF) as BenchFramework[]) {
+    let line = `${indent}${framework}:`;
+    for (const name of VARIANTS.filter((variant) => VARIANT_TABLE[variant].framework === framework)) {
+      if (line.length + name.length > 116) {
+        lines.push(`${line}`);
+        line = `${indent}  `;
+      }
+      line += ` ${name}`;
+    }
+    lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+const USAGE = `usage: npm run bench -- [--quick] [--duration ${DEFAULTS.full.duration}] [--warmup ${DEFAULTS.full.warmup}] [--rounds ${DEFAULTS.full.rounds}] [--connections 10] [--100k] [--only a,b] [--strict]
+  --quick          a shorter run: ${DEFAULTS.quick.rounds} rounds of ${DEFAULTS.quick.warmup} s warm-up + ${DEFAULTS.quick.duration} s measured (explicit flags still win)
+  --duration N     measured seconds per run (default ${DEFAULTS.full.duration})
+  --warmup N       unmeasured seconds before each run (default ${DEFAULTS.full.warmup})
+  --rounds N       interleaved rounds: every variant once per round (default ${DEFAULTS.full.rounds})
   --connections N  autocannon connections (default 10)
-  --100k           also measure each store holding 100,000 other sessions (about twice as long)
-  --only a,b       measure only these variants (bare Express and each chosen row's own bare framework are always in): ${VARIANTS.join(', ')}
+  --100k           also measure each store holding 100,000 other sessions (about twice as long, plus the filling)
+  --only a,b       measure only these variants (bare Express and each chosen row's own bare framework are always in)
   --no-write       print the table without overwriting bench/results.md
-  --strict         exit with status 1 when a target fails`;
+  --strict         exit with status 1 when a target fails
+variants (${VARIANTS.length}; a run of all of them takes about ${estimateMinutes(VARIANTS.length, DEFAULTS.full)} min on 2 cores, ${estimateMinutes(VARIANTS.length, DEFAULTS.quick)} with --quick):
+${variantList('  ')}`;
 
 const { values: flags } = parseArgs({
   options: {
-    duration: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '2' },
-    rounds: { type: 'string', default: '3' },
+    quick: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    rounds: { type: 'string' },
     connections: { type: 'string', default: '10' },
     '100k': { type: 'boolean', default: false },
     only: { type: 'string' },
@@ -53,10 +86,11 @@ function selectedVariants(list: string | undefined): VariantName[] {
   return VARIANTS.filter((variant) => bares.has(variant) || names.includes(variant));
 }
 
+const defaults = flags.quick ? DEFAULTS.quick : DEFAULTS.full;
 const settings = {
-  duration: wholeNumber('duration', flags.duration, 1),
-  warmup: wholeNumber('warmup', flags.warmup, 0),
-  rounds: wholeNumber('rounds', flags.rounds, 1),
+  duration: wholeNumber('duration', flags.duration ?? String(defaults.duration), 1),
+  warmup: wholeNumber('warmup', flags.warmup ?? String(defaults.warmup), 0),
+  rounds: wholeNumber('rounds', flags.rounds ?? String(defaults.rounds), 1),
   connections: wholeNumber('connections', flags.connections, 1),
   populated: flags['100k'] ? 100_000 : 0,
   variants: selectedVariants(flags.only),
@@ -92,6 +126,8 @@ async function main(): Promise<void> {
     subject.cookie = await signIn(subject.server.url);
   }
   log(`servers ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const loadSeconds = subjects.length * settings.rounds * (settings.warmup + settings.duration) * RUN_OVERHEAD;
+  log(`measuring ${subjects.length} servers × ${settings.rounds} rounds × (${settings.warmup} + ${settings.duration}) s: about ${Math.ceil(loadSeconds / 60)} min`);
 
   for (let round = 1; round <= settings.rounds; round += 1) {
     for (const subject of subjects) {
@@ -155,7 +191,10 @@ function report(): void {
 
   const header = ['variant', 'req/s', 'p99 ms', '× bare (own framework)', '× floor (own framework)', 'server CPU µs/req'];
   if (settings.populated > 0) header.push(`${filledLabel}: req/s`, `${filledLabel}: change`);
-  const rows = settings.variants.map((variant) => {
+  // Grouped by framework (bare, floor and store rows of one framework together), in the table's order within each.
+  const frameworks = Object.keys(BARE_OF) as BenchFramework[];
+  const grouped = [...settings.variants].sort((a, b) => frameworks.indexOf(VARIANT_TABLE[a].framework) - frameworks.indexOf(VARIANT_TABLE[b].framework));
+  const rows = grouped.map((variant) => {
     const subject = find(variant, 0)!;
     const row = [
       variant === 'sessionwarden' ? `**${VARIANT_TABLE[variant].label}**` : VARIANT_TABLE[variant].label,

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import express, { type Request, type RequestHandler } from 'express';
 import pg from 'pg';
 import { BENCH_USER, serveListener, type VariantOptions, type VariantServer } from './index.js';
-import { createBenchDatabase } from './sessionwarden-postgres.js';
+import { createBenchDatabase } from './stores.js';
 
 const require = createRequire(import.meta.url);
 

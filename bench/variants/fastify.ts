@@ -1,11 +1,10 @@
-// The Fastify rows: bare Fastify, its floor, sessionwarden's plugin (SQLite, from dist/) and @fastify/session (memory).
-import { join } from 'node:path';
+// The Fastify rows: bare Fastify, its floor, sessionwarden's plugin (any store, from dist/) and @fastify/session (memory).
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyPluginCallback } from 'fastify';
 import { loadBuiltPackage } from '../package.js';
 import { openFloor } from './floor.js';
-import { fillWithLogins } from './sessionwarden-express.js';
 import { BENCH_USER, type VariantOptions, type VariantServer } from './index.js';
+import { openBenchWarden, type BenchStoreKind } from './stores.js';
 
 /** Serve a Fastify app as a variant server (Fastify's own listen, no extra layer). */
 function serveFastify(app: FastifyInstance, release: () => Promise<void> | void): VariantServer {
@@ -56,15 +55,13 @@ export async function startFastifyFloor(options: VariantOptions): Promise<Varian
 }
 
 /**
- * sessionwarden's Fastify plugin over `sqliteStore()` from dist/, filled first with `sessions` logins of other users.
+ * sessionwarden's Fastify plugin over a store of `kind` from dist/, filled first with `sessions` logins of other users.
  * @example
- * const server = await startSessionwardenFastify({ dataDir, sessions: 0 });
+ * const server = await startSessionwardenFastify('redis', { dataDir, sessions: 0 });
  */
-export async function startSessionwardenFastify({ dataDir, sessions }: VariantOptions): Promise<VariantServer> {
-  const { core, fastify: adapter, sqlite } = await loadBuiltPackage();
-  const store = sqlite.sqliteStore({ path: join(dataDir, 'sessionwarden.sqlite') });
-  const warden = core.createWarden({ store, insecureDevelopmentMode: false });
-  await fillWithLogins(warden, sessions);
+export async function startSessionwardenFastify(kind: BenchStoreKind, options: VariantOptions): Promise<VariantServer> {
+  const { fastify: adapter } = await loadBuiltPackage();
+  const { warden, release } = await openBenchWarden(kind, options);
   const app = Fastify();
   await app.register(adapter.sessionwarden, { warden });
   app.post('/login', async (request) => {
@@ -76,7 +73,7 @@ export async function startSessionwardenFastify({ dataDir, sessions }: VariantOp
     if (!userId) return reply.code(401).send();
     return { user: userId };
   });
-  return serveFastify(app, () => store.close());
+  return serveFastify(app, release);
 }
 
 /**

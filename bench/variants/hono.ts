@@ -1,11 +1,10 @@
-// The Hono rows (on @hono/node-server): bare Hono, its floor, and sessionwarden's middleware (SQLite, from dist/).
-import { join } from 'node:path';
+// The Hono rows (on @hono/node-server): bare Hono, its floor, and sessionwarden's middleware (any store, from dist/).
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { loadBuiltPackage } from '../package.js';
 import { openFloor } from './floor.js';
-import { fillWithLogins } from './sessionwarden-express.js';
 import { BENCH_USER, serveListener, type VariantOptions, type VariantServer } from './index.js';
+import { openBenchWarden, type BenchStoreKind } from './stores.js';
 
 /**
  * Bare Hono: `POST /login` sets nothing, `GET /me` answers the user.
@@ -40,15 +39,13 @@ export async function startHonoFloor(options: VariantOptions): Promise<VariantSe
 }
 
 /**
- * sessionwarden's Hono middleware over `sqliteStore()` from dist/, filled first with `sessions` logins of other users.
+ * sessionwarden's Hono middleware over a store of `kind` from dist/, filled first with `sessions` logins of other users.
  * @example
- * const server = await startSessionwardenHono({ dataDir, sessions: 0 });
+ * const server = await startSessionwardenHono('postgres', { dataDir, sessions: 0 });
  */
-export async function startSessionwardenHono({ dataDir, sessions }: VariantOptions): Promise<VariantServer> {
-  const { core, hono: adapter, sqlite } = await loadBuiltPackage();
-  const store = sqlite.sqliteStore({ path: join(dataDir, 'sessionwarden.sqlite') });
-  const warden = core.createWarden({ store, insecureDevelopmentMode: false });
-  await fillWithLogins(warden, sessions);
+export async function startSessionwardenHono(kind: BenchStoreKind, options: VariantOptions): Promise<VariantServer> {
+  const { hono: adapter } = await loadBuiltPackage();
+  const { warden, release } = await openBenchWarden(kind, options);
   const app = new Hono();
   app.use(adapter.sessionwarden(warden));
   app.post('/login', async (c) => {
@@ -59,5 +56,5 @@ export async function startSessionwardenHono({ dataDir, sessions }: VariantOptio
     const userId = c.get('sessionwarden').userId;
     return userId ? c.json({ user: userId }) : c.body(null, 401);
   });
-  return serveListener(getRequestListener(app.fetch), () => store.close());
+  return serveListener(getRequestListener(app.fetch), release);
 }

@@ -1,6 +1,7 @@
 // The benchmark's variants in one table: a name, a label, whether it has a store to fill, how to start it; and the targets.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BenchStoreKind } from './stores.js';
 
 /** The user every variant signs in and `GET /me` answers with. */
 export const BENCH_USER = 'alice';
@@ -25,7 +26,7 @@ export const BENCH_CACHE_ENTRIES = 10_000;
 /**
  * The same variant with the read cache on: a "+ cache" row is one table entry, `start: (o) => startX(withCache(o))`.
  * @example
- * start: async (options) => (await import('./sessionwarden-express.js')).startSessionwardenExpress(withCache(options))
+ * start: async (options) => (await import('./sessionwarden-express.js')).startSessionwardenExpress('sqlite', withCache(options))
  */
 export function withCache(options: VariantOptions): VariantOptions {
   return { ...options, cache: BENCH_CACHE_ENTRIES };
@@ -59,8 +60,34 @@ export interface Variant {
   start(options: VariantOptions): Promise<VariantServer>;
 }
 
+const FRAMEWORK_NAMES: Readonly<Record<BenchFramework, string>> = { express: 'Express', fastify: 'Fastify', hono: 'Hono' };
+const STORE_NAMES: Readonly<Record<BenchStoreKind, string>> = { sqlite: 'SQLite', postgres: 'PostgreSQL', redis: 'Redis' };
+
+/** Each framework's sessionwarden server, taking the store kind (one file per framework). */
+const SESSIONWARDEN_ON: Readonly<Record<BenchFramework, () => Promise<(kind: BenchStoreKind, options: VariantOptions) => Promise<VariantServer>>>> = {
+  express: async () => (await import('./sessionwarden-express.js')).startSessionwardenExpress,
+  fastify: async () => (await import('./fastify.js')).startSessionwardenFastify,
+  hono: async () => (await import('./hono.js')).startSessionwardenHono,
+};
+
 /**
- * Every variant, in the order each round measures them. A new one is one entry here and one file beside this one.
+ * A sessionwarden row: a framework, a store (a file, database or key prefix of its own) and the read cache on or off.
+ * @example
+ * 'sessionwarden-hono-redis-cache': sessionwardenRow('hono', 'redis', { cache: true }) // "sessionwarden on Hono + Redis + cache (dist/, node-redis)"
+ */
+function sessionwardenRow(framework: BenchFramework, kind: BenchStoreKind, { cache }: { cache: boolean }): Variant {
+  const on = framework === 'express' ? '' : ` on ${FRAMEWORK_NAMES[framework]}`;
+  return {
+    label: `sessionwarden${on} + ${STORE_NAMES[kind]}${cache ? ' + cache' : ''} (dist/${kind === 'redis' ? ', node-redis' : ''})`,
+    framework,
+    hasStore: true,
+    start: async (options) => (await SESSIONWARDEN_ON[framework]())(kind, cache ? withCache(options) : options),
+  };
+}
+
+/**
+ * Every variant, in the order each round measures them (and the results table lists them), grouped by framework. A new
+ * sessionwarden row is one `sessionwardenRow()` entry; another server is one entry here and one file beside this one.
  */
 export const VARIANT_TABLE = {
   bare: {
@@ -75,18 +102,8 @@ export const VARIANT_TABLE = {
     hasStore: true,
     start: async (options) => (await import('./floor.js')).startFloor(options),
   },
-  sessionwarden: {
-    label: 'sessionwarden + SQLite (dist/)',
-    framework: 'express',
-    hasStore: true,
-    start: async (options) => (await import('./sessionwarden-express.js')).startSessionwardenExpress(options),
-  },
-  'sessionwarden-cache': {
-    label: 'sessionwarden + SQLite + cache (dist/)',
-    framework: 'express',
-    hasStore: true,
-    start: async (options) => (await import('./sessionwarden-express.js')).startSessionwardenExpress(withCache(options)),
-  },
+  sessionwarden: sessionwardenRow('express', 'sqlite', { cache: false }),
+  'sessionwarden-cache': sessionwardenRow('express', 'sqlite', { cache: true }),
   'express-session-memory': {
     label: 'express-session + MemoryStore',
     framework: 'express',
@@ -99,36 +116,16 @@ export const VARIANT_TABLE = {
     hasStore: true,
     start: async (options) => (await import('./express-session.js')).startExpressSession('sqlite', options),
   },
-  'sessionwarden-postgres': {
-    label: 'sessionwarden + PostgreSQL (dist/)',
-    framework: 'express',
-    hasStore: true,
-    start: async (options) => (await import('./sessionwarden-postgres.js')).startSessionwardenPostgres(options),
-  },
-  'sessionwarden-postgres-cache': {
-    label: 'sessionwarden + PostgreSQL + cache (dist/)',
-    framework: 'express',
-    hasStore: true,
-    start: async (options) => (await import('./sessionwarden-postgres.js')).startSessionwardenPostgres(withCache(options)),
-  },
+  'sessionwarden-postgres': sessionwardenRow('express', 'postgres', { cache: false }),
+  'sessionwarden-postgres-cache': sessionwardenRow('express', 'postgres', { cache: true }),
   'express-session-postgres': {
     label: 'express-session + connect-pg-simple (same server)',
     framework: 'express',
     hasStore: true,
     start: async (options) => (await import('./express-session-postgres.js')).startExpressSessionPostgres(options),
   },
-  'sessionwarden-redis': {
-    label: 'sessionwarden + Redis (dist/, node-redis)',
-    framework: 'express',
-    hasStore: true,
-    start: async (options) => (await import('./sessionwarden-redis.js')).startSessionwardenRedis(options),
-  },
-  'sessionwarden-redis-cache': {
-    label: 'sessionwarden + Redis + cache (dist/, node-redis)',
-    framework: 'express',
-    hasStore: true,
-    start: async (options) => (await import('./sessionwarden-redis.js')).startSessionwardenRedis(withCache(options)),
-  },
+  'sessionwarden-redis': sessionwardenRow('express', 'redis', { cache: false }),
+  'sessionwarden-redis-cache': sessionwardenRow('express', 'redis', { cache: true }),
   'express-session-redis': {
     label: 'express-session + connect-redis (node-redis)',
     framework: 'express',
@@ -147,12 +144,12 @@ export const VARIANT_TABLE = {
     hasStore: true,
     start: async (options) => (await import('./fastify.js')).startFastifyFloor(options),
   },
-  'sessionwarden-fastify': {
-    label: 'sessionwarden on Fastify + SQLite (dist/)',
-    framework: 'fastify',
-    hasStore: true,
-    start: async (options) => (await import('./fastify.js')).startSessionwardenFastify(options),
-  },
+  'sessionwarden-fastify': sessionwardenRow('fastify', 'sqlite', { cache: false }),
+  'sessionwarden-fastify-cache': sessionwardenRow('fastify', 'sqlite', { cache: true }),
+  'sessionwarden-fastify-postgres': sessionwardenRow('fastify', 'postgres', { cache: false }),
+  'sessionwarden-fastify-postgres-cache': sessionwardenRow('fastify', 'postgres', { cache: true }),
+  'sessionwarden-fastify-redis': sessionwardenRow('fastify', 'redis', { cache: false }),
+  'sessionwarden-fastify-redis-cache': sessionwardenRow('fastify', 'redis', { cache: true }),
   'fastify-session-memory': {
     label: '@fastify/session + MemoryStore',
     framework: 'fastify',
@@ -171,12 +168,12 @@ export const VARIANT_TABLE = {
     hasStore: true,
     start: async (options) => (await import('./hono.js')).startHonoFloor(options),
   },
-  'sessionwarden-hono': {
-    label: 'sessionwarden on Hono + SQLite (dist/)',
-    framework: 'hono',
-    hasStore: true,
-    start: async (options) => (await import('./hono.js')).startSessionwardenHono(options),
-  },
+  'sessionwarden-hono': sessionwardenRow('hono', 'sqlite', { cache: false }),
+  'sessionwarden-hono-cache': sessionwardenRow('hono', 'sqlite', { cache: true }),
+  'sessionwarden-hono-postgres': sessionwardenRow('hono', 'postgres', { cache: false }),
+  'sessionwarden-hono-postgres-cache': sessionwardenRow('hono', 'postgres', { cache: true }),
+  'sessionwarden-hono-redis': sessionwardenRow('hono', 'redis', { cache: false }),
+  'sessionwarden-hono-redis-cache': sessionwardenRow('hono', 'redis', { cache: true }),
 } satisfies Record<string, Variant>;
 
 /** One variant's name. */
@@ -215,6 +212,13 @@ export const TARGETS: readonly Target[] = [
   { variant: 'sessionwarden-cache', against: 'bare', atLeast: 0.9 },
   { variant: 'sessionwarden-postgres-cache', against: 'bare', atLeast: 0.9 },
   { variant: 'sessionwarden-redis-cache', against: 'bare', atLeast: 0.9 },
+  // Issue 14: with the read cache, at least 0.80x the bare framework on Fastify and Hono, on every store.
+  { variant: 'sessionwarden-fastify-cache', against: 'fastify-bare', atLeast: 0.8 },
+  { variant: 'sessionwarden-fastify-postgres-cache', against: 'fastify-bare', atLeast: 0.8 },
+  { variant: 'sessionwarden-fastify-redis-cache', against: 'fastify-bare', atLeast: 0.8 },
+  { variant: 'sessionwarden-hono-cache', against: 'hono-bare', atLeast: 0.8 },
+  { variant: 'sessionwarden-hono-postgres-cache', against: 'hono-bare', atLeast: 0.8 },
+  { variant: 'sessionwarden-hono-redis-cache', against: 'hono-bare', atLeast: 0.8 },
 ];
 
 /** Whether a string names a variant. */
