@@ -6,6 +6,7 @@ export type { Duration } from './core/duration.js';
 export { toMilliseconds } from './core/duration.js';
 export { SessionConfigError, SessionStoreError, SessionLimitError, SessionDataError, SessionStateError, SessionRateLimitError, type SessionStoreErrorCode } from './core/errors.js';
 export type { BruteForceOptions } from './core/brute-force.js';
+export { formatEventLine } from './core/event-log.js';
 export {
   toPublicSession,
   isLive,

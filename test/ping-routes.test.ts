@@ -75,12 +75,12 @@ describe('POST /session/ping', () => {
     expect(response.json()).toEqual({ error: 'session_ended', reason: 'idle' });
   });
 
-  it('SEC-24 idleFor is clamped: never past now, never back, negative or non-numeric ignored', async () => {
+  it('SEC-24 idleFor is clamped: never past now, never back; negative or non-numeric is a 400 that changes nothing', async () => {
     const t = await start();
     const start0 = await t.lastActive();
     t.clock.advance(3 * MINUTE);
     for (const idleFor of [-5, 'x', null, Number.NaN, '0']) {
-      await t.send({ idleFor });
+      expect((await t.send({ idleFor })).status).toBe(400);
       expect(await t.lastActive()).toBe(start0);
     }
     await t.send({ idleFor: 60 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `sessionwarden` command: migrate, list, revoke, clear-expired and stats on a session store.
+import type { SqliteCompaction } from '../stores/sqlite/index.js';
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SessionStoreError } from '../core/errors.js';
@@ -211,13 +212,28 @@ async function execute(command: Exclude<Command, { name: 'import' }>, { store, l
     }
     case 'clear-expired': {
       const deleted = await warden.clearExpired();
-      return out({ deleted }, `deleted ${deleted} expired record(s)`);
+      // A SQLite file also gives the space back: WAL checkpointed and truncated, free pages released.
+      const compact = (store as { compact?: () => Promise<SqliteCompaction> }).compact;
+      if (typeof compact !== 'function') return out({ deleted }, `deleted ${deleted} expired record(s)`);
+      const done = await compact.call(store);
+      const freed = Math.max(0, done.fileBefore + done.walBefore - done.fileAfter - done.walAfter);
+      return out(
+        { deleted, ...done, bytesFreed: freed },
+        `deleted ${deleted} expired record(s)\nfreed ${formatBytes(freed)}: database ${formatBytes(done.fileBefore)} -> ${formatBytes(done.fileAfter)}, WAL ${formatBytes(done.walBefore)} -> ${formatBytes(done.walAfter)}, ${done.pagesReleased} free page(s) released`,
+      );
     }
     case 'stats': {
       const stats = await warden.stats();
       return out(stats, `live ${stats.live}\nended ${stats.ended}\nexpired ${stats.expired}\nusers ${stats.users}`);
     }
   }
+}
+
+/** Bytes as B, KiB or MiB with one decimal. */
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 /** Columns padded to their widest cell, two spaces apart, with a header line. */

@@ -47,6 +47,8 @@ export interface RevokeOptions {
   exceptId?: string | null;
   /** Only end the session if it belongs to this user (a user ending their own sessions). */
   ownerId?: string;
+  /** The client IP of the request that asked for it (for the event), when there is one. */
+  ip?: string | null;
 }
 
 /**
@@ -280,7 +282,7 @@ export class Warden {
     if (options.ownerId !== undefined && current.userId !== options.ownerId) return null;
     const ended = await this.calls.end(id, options.reason ?? 'revoked', this.now());
     if (ended === null) return null;
-    this.emit({ type: options.reason === 'logout' ? 'logout' : 'revoked', session: toPublicSession(ended), userId: ended.userId, ip: null, reason: ended.endReason ?? undefined, actor: options.actor ?? null });
+    this.emit({ type: options.reason === 'logout' ? 'logout' : 'revoked', session: toPublicSession(ended), userId: ended.userId, ip: options.ip ?? null, reason: ended.endReason ?? undefined, actor: options.actor ?? null });
     return toPublicSession(ended);
   }
 
@@ -312,7 +314,7 @@ export class Warden {
     const reason = options.reason ?? 'revoked';
     const ended = await this.calls.endByUser(String(userId), reason, this.now(), options.exceptId ?? null);
     for (const record of ended) {
-      this.emit({ type: 'revoked', session: toPublicSession(record), userId: record.userId, ip: null, reason, actor: options.actor ?? null });
+      this.emit({ type: 'revoked', session: toPublicSession(record), userId: record.userId, ip: options.ip ?? null, reason, actor: options.actor ?? null });
     }
     return ended.map(toPublicSession);
   }

@@ -114,7 +114,7 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
     const refused = await requireFresh(request, `${base}/${encodeURIComponent(id)}/end`);
     if (refused) return refused;
     // The owner comes from the session only (SEC-35): a body `userId` is never read.
-    const ended = await warden.revokeSession(id, { ownerId: userId, reason: 'revoked', actor: userId });
+    const ended = await warden.revokeSession(id, { ownerId: userId, reason: 'revoked', actor: userId, ip: request.session.ip });
     if (ended === null) return notFound(request);
     return afterChange(request, base, [ended], { done: 'session', ...deviceParts(ended.userAgent) }, { secure });
   }
@@ -122,7 +122,7 @@ export function sessionRoutes(warden: Warden, options: SessionRoutesOptions): Ba
   async function revokeOthers(request: RouteRequest, userId: string): Promise<RouteResponse> {
     const refused = await requireFresh(request, `${base}/end-others`);
     if (refused) return refused;
-    const ended = await warden.revokeUserSessions(userId, { exceptId: request.session.id, reason: 'revoked', actor: userId });
+    const ended = await warden.revokeUserSessions(userId, { exceptId: request.session.id, reason: 'revoked', actor: userId, ip: request.session.ip });
     return afterChange(request, base, ended, { done: 'others', count: ended.length }, { secure });
   }
 

@@ -1,5 +1,5 @@
 // The embedded default store: one SQLite file (WAL) over better-sqlite3; the SQL itself is shared (stores/sql).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { SessionConfigError, SessionStoreError } from '../../core/errors.js';
@@ -61,7 +61,21 @@ export type SqliteSessionStore = SessionStore & Required<Pick<SessionStore, 'lis
   readonly path: string;
   /** Create or upgrade the schema (already done when the store opens); gives the version found before. */
   migrate(): Promise<number>;
+  /**
+   * Give space back after `clear-expired`: checkpoint the WAL and truncate it, and release free pages
+   * (incremental vacuum; files created before auto_vacuum was set reuse free pages but need one VACUUM to shrink).
+   */
+  compact(): Promise<SqliteCompaction>;
 };
+
+/** What `compact()` did: sizes in bytes before and after, and the free pages it released. */
+export interface SqliteCompaction {
+  fileBefore: number;
+  fileAfter: number;
+  walBefore: number;
+  walAfter: number;
+  pagesReleased: number;
+}
 
 /**
  * A SQLite store over better-sqlite3 (install it: `npm install better-sqlite3`); several processes may share the file.
@@ -83,14 +97,63 @@ export function sqliteStore(options: SqliteStoreOptions | string = {}): SqliteSe
   const table = tableName('sqliteStore', options.table);
   const driver = new SqliteDriver(openDatabase(path, busyTimeout));
   try {
+    if (path !== ':memory:') refuseReadOnly(driver.database, path);
     driver.runStep(() => migrateStep(table));
   } catch (error) {
     driver.database.close();
+    if (error instanceof SessionStoreError) throw error;
     throw new SessionStoreError('STORE_UNAVAILABLE', `cannot prepare the SQLite store at ${path}: ${(error as Error).message}`, { cause: error });
   }
   const store = new SqlStore(driver, table, { channel: (watchers) => watchDataVersion(driver.database, watchers) });
+  const compact = async (): Promise<SqliteCompaction> => compactDatabase(driver.database, path);
   // SqlStore has migrate() (an own property calling store.migrate() would call itself).
-  return Object.assign(store, { database: driver.database as SqliteDatabase, path }) as unknown as SqliteSessionStore;
+  return Object.assign(store, { database: driver.database as SqliteDatabase, path, compact }) as unknown as SqliteSessionStore;
+}
+
+/**
+ * A store that cannot write would start "healthy" and refuse every sign-in: refuse to open instead, naming the path.
+ * The probe takes the write lock and changes nothing (rolled back).
+ */
+function refuseReadOnly(database: Database, path: string): void {
+  try {
+    database.exec('BEGIN IMMEDIATE');
+    try {
+      database.pragma(`user_version = ${Number(database.pragma('user_version', { simple: true }))}`);
+    } finally {
+      database.exec('ROLLBACK');
+    }
+  } catch (error) {
+    throw readOnlyError(path, error) ?? error;
+  }
+}
+
+/** The refusal of a read-only store, naming its path; null for any other error. */
+function readOnlyError(path: string, error: unknown): SessionStoreError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_READONLY')) return null;
+  return new SessionStoreError('STORE_UNAVAILABLE', `the SQLite store at ${path} is read-only (${code}): sessions could not be saved. Make the file, its -wal and -shm files and their folder writable by this process`, { cause: error });
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    // No WAL file (checkpointed and removed) is zero bytes of WAL.
+    return 0;
+  }
+}
+
+function compactDatabase(database: Database, path: string): SqliteCompaction {
+  const memory = path === ':memory:';
+  const fileBefore = memory ? 0 : sizeOf(path);
+  const walBefore = memory ? 0 : sizeOf(`${path}-wal`);
+  const freeBefore = Number(database.pragma('freelist_count', { simple: true }));
+  // Write what the WAL holds into the file, then release free pages (only with auto_vacuum = INCREMENTAL, 2).
+  if (!memory) database.pragma('wal_checkpoint(TRUNCATE)');
+  if (Number(database.pragma('auto_vacuum', { simple: true })) === 2) database.pragma('incremental_vacuum');
+  if (!memory) database.pragma('wal_checkpoint(TRUNCATE)');
+  const freeAfter = Number(database.pragma('freelist_count', { simple: true }));
+  return { fileBefore, fileAfter: memory ? 0 : sizeOf(path), walBefore, walAfter: memory ? 0 : sizeOf(`${path}-wal`), pagesReleased: Math.max(0, freeBefore - freeAfter) };
 }
 
 /**
@@ -129,11 +192,15 @@ function openDatabase(path: string, busyTimeout: number): Database {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const database = new Driver(path);
     database.pragma(`busy_timeout = ${busyTimeout}`);
+    // A new file releases deleted records' pages on compact() (no effect on a file that already has tables).
+    database.pragma('auto_vacuum = INCREMENTAL');
     if (path !== ':memory:') database.pragma('journal_mode = WAL');
+    // After a checkpoint the WAL is cut back to this size instead of keeping its peak (e.g. after clear-expired).
+    database.pragma('journal_size_limit = 8388608');
     database.pragma('synchronous = NORMAL');
     return database;
   } catch (error) {
-    throw new SessionStoreError('STORE_UNAVAILABLE', `cannot open the SQLite store at ${path}: ${(error as Error).message}`, { cause: error });
+    throw readOnlyError(path, error) ?? new SessionStoreError('STORE_UNAVAILABLE', `cannot open the SQLite store at ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 
