@@ -78,6 +78,11 @@ const expressApp: Framework = {
       Object.assign(req.session, req.body as Record<string, unknown>);
       res.json({ ok: true });
     });
+    app.get('/test/form', (req: Request, res: Response) => void res.json({ csrf: onExpress.formCsrfToken(warden, req, res) }));
+    app.post('/test/form-login', onExpress.verifyCsrf(warden), async (req: Request, res: Response) => {
+      const answer = await loginAnswer(req.sessionwarden, 'alice');
+      res.status(answer.status).set(answer.headers).json(answer.body);
+    });
     app.post('/test/rotate', async (req: Request, res: Response) => {
       await req.sessionwarden.rotate();
       res.json({ ok: true });
@@ -116,6 +121,11 @@ const fastifyApp: Framework = {
     app.post('/session-data', async (request) => {
       for (const [key, value] of Object.entries((request.body ?? {}) as Record<string, unknown>)) (request.session as unknown as Record<string, unknown>)[key] = value;
       return { ok: true };
+    });
+    app.get('/test/form', async (request, reply) => ({ csrf: onFastify.formCsrfToken(warden, request, reply) }));
+    app.post('/test/form-login', { preHandler: onFastify.verifyCsrf(warden) }, async (request, reply) => {
+      const answer = await loginAnswer(request.sessionwarden, 'alice');
+      return reply.code(answer.status).headers(answer.headers).send(answer.body);
     });
     app.post('/test/rotate', async (request) => {
       await request.sessionwarden.rotate();
@@ -170,6 +180,11 @@ const honoApp: Framework = {
       const session = c.get('session');
       for (const [key, value] of Object.entries(await honoBody(c))) session.set(key as never, value as never);
       return c.json({ ok: true });
+    });
+    app.get('/test/form', (c) => c.json({ csrf: onHono.formCsrfToken(warden, c) }));
+    app.post('/test/form-login', onHono.verifyCsrf(warden), async (c) => {
+      const answer = await loginAnswer(c.get('sessionwarden'), 'alice');
+      return c.json(answer.body, answer.status as 200, answer.headers);
     });
     app.post('/test/rotate', async (c) => {
       await c.get('sessionwarden').rotate();

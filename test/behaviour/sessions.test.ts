@@ -176,6 +176,30 @@ describeMatrix('CSRF rules', (env) => {
   });
 });
 
+describeMatrix('login CSRF (no session yet)', (env) => {
+  it('SEC-40 fails closed: no Origin, Fetch Metadata or token is refused; the form\'s pre-session token or same-origin evidence is accepted', async () => {
+    const app = await env.start();
+    // A client that sends none of the headers a browser would (empty values count as absent).
+    const noEvidence = { 'sec-fetch-site': '', origin: '' };
+    const post = (browser: ReturnType<typeof app.browser>, body: Record<string, string>, headers: Record<string, string> = noEvidence) => browser.request('POST', '/test/form-login', { body, headers });
+    const bare = await post(app.browser(), {});
+    expect([bare.status, bare.json()]).toEqual([403, { error: 'csrf', reason: 'missing-token' }]);
+    const forged = await post(app.browser(), { _csrf: 'x'.repeat(43) });
+    expect([forged.status, forged.json()]).toEqual([403, { error: 'csrf', reason: 'bad-token' }]);
+    // The sign-in form: its token and its cookie (HttpOnly, __Host- when Secure) go together.
+    const browser = app.browser();
+    const form = await browser.get('/test/form');
+    expect(form.setCookies.map((cookie) => cookie.split('=')[0])).toEqual(['__Host-sw-csrf']);
+    const { csrf } = form.json() as { csrf: string };
+    expect((await post(browser, { _csrf: csrf })).status).toBe(200);
+    // The token without its cookie (another browser) proves nothing.
+    expect((await post(app.browser(), { _csrf: csrf })).status).toBe(403);
+    // A same-origin browser request needs no token; a cross-site one is refused even with it.
+    expect((await post(app.browser(), {}, { 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    expect((await post(app.browser(), { _csrf: csrf }, { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' })).status).toBe(403);
+  });
+});
+
 describeMatrix('session pages', (env) => {
   it('lists the own sessions (page and JSON) and ends another one by form with its CSRF token', async () => {
     const app = await env.start();
