@@ -10,7 +10,8 @@ import { csrfAnswer, csrfFormField, freshAuthPolicy, requireFreshAnswer, require
 import { nodeHeaders, nodeRequestInput, pathOf } from '../http/lifecycle.js';
 import type { PolicyRequest, RequestHeaders, RouteResponse } from '../http/types.js';
 import { holdResponsesUntilSaved } from './hold-response.js';
-import { ABSENT, createSession, Session, UNOBSERVED, type FacadeRequest } from './session-facade.js';
+import { ABSENT, UNOBSERVED } from './session-facade.js';
+import { BEFORE, defineSessionGetters, SETTINGS, sharedPrototype, type AdapterRequest, type AdapterSettings } from './request-accessors.js';
 
 export { Cookie, Session } from './session-facade.js';
 export { expressRoutes } from './routes.js';
@@ -62,24 +63,6 @@ export interface ExpressMiddlewareOptions {
   unset?: 'keep' | 'destroy';
 }
 
-/** Per-request adapter settings, set on a request only when they differ from the defaults. */
-interface AdapterSettings {
-  rolling: boolean;
-  unset: 'keep' | 'destroy';
-}
-
-const SETTINGS = Symbol('sessionwarden.settings');
-const FACADE = Symbol('sessionwarden.facade');
-const BEFORE = Symbol('sessionwarden.before');
-const BEFORE_ID = Symbol('sessionwarden.beforeId');
-
-type AdapterRequest = FacadeRequest & {
-  [SETTINGS]?: AdapterSettings;
-  [FACADE]?: Session;
-  [BEFORE]?: unknown;
-  [BEFORE_ID]?: unknown;
-};
-
 /**
  * The middleware: validates the session cookie, sets `req.session` and `req.sessionwarden`, and saves changed data
  * before the response completes.
@@ -119,19 +102,6 @@ export function createExpressMiddleware(warden: Warden, options: ExpressMiddlewa
     req.sessionwarden = ctx;
     next();
   };
-}
-
-/** The prototype an Express request or response inherits right above Node's own (shared by all apps of that Express). */
-function sharedPrototype(object: object, nodePrototype: object): object {
-  let prototype = Object.getPrototypeOf(object) as object;
-  if (prototype === nodePrototype) return prototype;
-  for (;;) {
-    const parent = Object.getPrototypeOf(prototype) as object | null;
-    if (parent === nodePrototype) return prototype;
-    // Not an Express object after all: its own prototype is the one to use.
-    if (parent === null) return Object.getPrototypeOf(object) as object;
-    prototype = parent;
-  }
 }
 
 /** The Set-Cookie value to add as the headers are written (hold-response's hook). */
@@ -224,60 +194,6 @@ export function formCsrfToken(warden: Warden, req: Request, res: Response): stri
   const { token, setCookie } = csrfFormField(warden, req.sessionwarden, req.headers.cookie);
   if (setCookie !== null) res.append('Set-Cookie', setCookie);
   return token;
-}
-
-/**
- * `req.session` (built on first use) and `req.sessionID` as accessors on the shared request prototype, defined once:
- * a per-request defineProperty would turn every request object into a slow dictionary-mode object.
- */
-function defineSessionGetters(prototype: object): void {
-  if (Object.hasOwn(prototype, FACADE)) return;
-  for (const key of [FACADE, ABSENT, UNOBSERVED, SETTINGS, BEFORE, BEFORE_ID, 'sessionwarden']) {
-    Object.defineProperty(prototype, key, { value: undefined, writable: true, configurable: true });
-  }
-  Object.defineProperty(prototype, 'session', {
-    configurable: true,
-    get(this: AdapterRequest) {
-      const ctx = this.sessionwarden;
-      if (ctx === undefined) return this[BEFORE];
-      const data = ctx.data;
-      if (this[ABSENT] === data) return undefined;
-      const current = this[FACADE];
-      // A core operation (login, logout, regenerate, reload) replaced the data: the session is a new object, as with
-      // express-session's regenerate and reload.
-      if (current !== undefined && (current as unknown) === data) return current;
-      return (this[FACADE] = createSession(this, ctx, data));
-    },
-    set(this: AdapterRequest, value: unknown) {
-      const ctx = this.sessionwarden;
-      if (ctx === undefined) {
-        this[BEFORE] = value;
-        return;
-      }
-      if (value === null || value === undefined) {
-        // express-session's unset: the rest of the request has no session; what happens to it is the `unset` option.
-        this[ABSENT] = ctx.data;
-        return;
-      }
-      if (typeof value !== 'object') throw new TypeError('sessionwarden: req.session can only be set to an object, or to null to unset it');
-      this[FACADE] = value instanceof Session ? value : createSession(this, ctx, value);
-      ctx.data = this[FACADE] as unknown as SessionContext['data'];
-      this[ABSENT] = undefined;
-    },
-  });
-  Object.defineProperty(prototype, 'sessionID', {
-    configurable: true,
-    get(this: AdapterRequest) {
-      const ctx = this.sessionwarden;
-      return ctx === undefined ? this[BEFORE_ID] : ctx.reserveId();
-    },
-    set(this: AdapterRequest, value: unknown) {
-      if (this.sessionwarden !== undefined) {
-        throw new TypeError('sessionwarden: req.sessionID is the session\'s own id and cannot be set (sessionwarden issues every id)');
-      }
-      this[BEFORE_ID] = value;
-    },
-  });
 }
 
 /** @internal The neutral view of an Express request for the policy (the middleware must have run). */
