@@ -1,6 +1,26 @@
 // Test runner configuration: every suite under test/, run in forked workers (native SQLite, child processes).
+// Two groups, one after the other: the quick files two at a time (both cores), then the files that time real browsers,
+// race processes or fill a server at scale, one at a time (timing-sensitive, and each keeps a core busy by itself).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** The files that run alone, in the second group. */
+const ALONE = [
+  'test/browser/**/*.test.ts',
+  'test/client-browser.test.ts',
+  'test/limit-race.test.ts',
+  'test/multi-process.test.ts',
+  'test/demo-workers.test.ts',
+  'test/cache/revocation-window.test.ts',
+  'test/cache/channel.test.ts',
+  'test/stores/redis-scale.test.ts',
+  'test/stores/postgres-scale.test.ts',
+  'test/stores/redis-cluster.test.ts',
+  'test/stores/redis-outage.test.ts',
+  'test/outage-postgres.test.ts',
+  'test/security/logout-race.test.ts',
+  'test/stores/sqlite-commit-failure.test.ts',
+];
 
 export default defineConfig({
   resolve: {
@@ -8,9 +28,12 @@ export default defineConfig({
     alias: [{ find: /^sessionwarden\/(express-session|express)$/, replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)) }],
   },
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'quick', include: ['test/**/*.test.ts'], exclude: ALONE, maxWorkers: 2, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'alone', include: ALONE, maxWorkers: 1, sequence: { groupOrder: 1 } } },
+    ],
   },
 });
