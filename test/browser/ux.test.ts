@@ -225,8 +225,8 @@ describe.skipIf(SKIP_BROWSER)('every page and state, in three languages and two 
         await page.locator('li.session a.danger').first().click();
         await page.locator('form.actions button[type="submit"]').click();
         await page.waitForURL(`${demo.url}/account/sessions`);
-        // Announced once, focused, never in the URL.
-        expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('status');
+        // Announced once, focused (polled: the focus moves as the page settles, a moment after load), never in the URL.
+        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role')), { timeout: 10_000 }).toBe('status');
         expect(await rows.count()).toBe(3);
         await check(page, 'sessions-after-end-one', lang, viewport);
         await page.reload();
