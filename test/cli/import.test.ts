@@ -195,7 +195,8 @@ describe.each([redisSource, postgresSource, betterSqliteSource, connectSqliteSou
       // The old ids are not stored: records are found by the hash-derived id; users are first-class at once.
       const store = sqliteStore({ path: target });
       const bobRecord = await store.get(importedSessionId(oldIdOf(bob)));
-      expect(bobRecord).toMatchObject({ userId: 'bob', authenticatedAt: null, data: { cookie: { originalMaxAge: 30 * DAY }, passport: { user: 'bob' }, theme: 'dark' } });
+      // express-session stores originalMaxAge as expires minus a second Date.now(): 30 days, or a millisecond less.
+      expect(bobRecord).toMatchObject({ userId: 'bob', authenticatedAt: null, data: { cookie: { originalMaxAge: expect.closeTo(30 * DAY, -1) }, passport: { user: 'bob' }, theme: 'dark' } });
       expect(JSON.stringify(await store.list!({ status: 'all', limit: 10, now: Date.now() }))).not.toContain(oldIdOf(bob));
       expect((await store.listByUser('alice', Date.now())).map((record) => record.data)).toEqual([{ userId: 'alice', cart: ['book'] }]);
       await store.close?.();
