@@ -86,6 +86,11 @@ export class BruteForceCounter {
     return entry.count;
   }
 
+  /** Whether this policy ever blocks (`blockFor` set): only then does a request need its client address resolved. */
+  get blocks(): boolean {
+    return this.policy.blockMs > 0;
+  }
+
   /** Seconds until a blocked client may present session cookies again, or null. */
   retryAfter(client: string | null): number | null {
     if (this.policy.blockMs === 0) return null;

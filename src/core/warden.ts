@@ -117,9 +117,12 @@ export class Warden {
     }
     if (found.value === null) return ctx;
     ctx.cookiePresented = true;
-    // A client past the invalid-token threshold (with bruteForce.blockFor) waits before any token is checked.
-    const blocked = this.bruteForce?.retryAfter(ctx.ip) ?? null;
-    if (blocked !== null) throw new SessionRateLimitError(blocked);
+    // A client past the invalid-token threshold (with bruteForce.blockFor) waits before any token is checked; without
+    // blockFor nothing is looked up, so the client address stays unresolved (lazy) on the hot path.
+    if (this.bruteForce?.blocks === true) {
+      const blocked = this.bruteForce.retryAfter(ctx.ip);
+      if (blocked !== null) throw new SessionRateLimitError(blocked);
+    }
     const token = parseToken(found.value);
     if (token === null) {
       if (options.importSecrets !== null && looksSigned(found.value)) return this.beginImported(ctx, found.value, options.importSecrets);
