@@ -171,8 +171,17 @@ describe.skipIf(SKIP)('an app process on PostgreSQL through an outage', () => {
     await client.connect();
     try {
       const rows = async () => (await client.query<{ user_id: string; end_reason: string | null }>("SELECT user_id, end_reason FROM sessionwarden_sessions WHERE user_id LIKE 'hang-%' AND user_id <> 'hang-owner'")).rows;
-      await eventually(async () => (await rows()).every((row) => row.end_reason !== null) && (await rows()).length > 0, 15_000);
-      const found = await rows();
+      // A late create can land after the others were already ended: wait until every row is ended in one snapshot and
+      // no new row appeared half a second later (the last late create and its end have landed).
+      const ended = (found: Array<{ end_reason: string | null }>) => found.length > 0 && found.every((row) => row.end_reason !== null);
+      let found: Array<{ user_id: string; end_reason: string | null }> = [];
+      await eventually(async () => {
+        const first = await rows();
+        if (!ended(first)) return false;
+        await sleep(500);
+        found = await rows();
+        return found.length === first.length && ended(found);
+      }, 15_000);
       expect(found.length).toBeGreaterThan(0);
       expect(found.every((row) => row.end_reason === 'abandoned'), JSON.stringify(found)).toBe(true);
     } finally {
